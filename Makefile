@@ -1,0 +1,28 @@
+# Herald: `make run` serves it on http://127.0.0.1:8080; `make test` runs the whole suite.
+.PHONY: run test bench build release migrate clean deps
+
+run:
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/test.sh $(if $(FILTER),--filter '$(FILTER)')
+
+bench:
+	@bash scripts/bench.sh
+
+deps:
+	@bash -c 'source scripts/lib.sh && ensure_deps'
+
+build:
+	swift build --disable-index-store
+
+release:
+	swift build -c release --disable-index-store
+
+# Migrations against the running `make run` cluster (see README: HERALD_OWNER_DATABASE_URL).
+migrate:
+	@HERALD_OWNER_DATABASE_URL=$${HERALD_OWNER_DATABASE_URL:-"host=$(CURDIR)/.data/pg-socket port=5433 dbname=herald user=herald_owner"} \
+	  swift run --disable-index-store heraldctl migrate up
+
+clean:
+	rm -rf .build

@@ -1,0 +1,98 @@
+// The page layout shared by every program: header with navigation, flash message, main column.
+
+/// Who is looking at the page, for the header.
+public struct Viewer: Sendable {
+    public let name: String
+    public init(name: String) { self.name = name }
+}
+
+public struct Flash: Sendable {
+    public enum Kind: String, Sendable { case success, error, info }
+    public let kind: Kind
+    public let message: String
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+}
+
+public enum Layout {
+    /// A whole page. `csrf` is needed for the header's log-out form when someone is logged in.
+    public static func page(title: String, viewer: Viewer?, csrf: String, flash: Flash? = nil,
+                            current: String = "", body: HTML) -> HTML {
+        """
+        <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\
+        <title>\(title) · Herald</title><link rel="stylesheet" href="/style.css"><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
+        <body>
+        <header class="site-header"><div class="wrap"><a class="brand" href="/">Herald</a>
+        <nav class="site-nav">\(navigation(viewer: viewer, csrf: csrf, current: current))</nav></div></header>
+        <main class="wrap">
+        \(flash.map(flashBox))\(body)
+        </main>
+        <footer class="site-footer"><div class="wrap">Herald · self-hosted social media manager</div></footer>
+        </body></html>
+        """
+    }
+
+    static func navigation(viewer: Viewer?, csrf: String, current: String) -> HTML {
+        func link(_ href: StaticString, _ label: StaticString) -> HTML {
+            let h = HTML(stringLiteral: href)
+            let isCurrent = current == h.description
+            return isCurrent ? "<a href=\"\(h)\" aria-current=\"page\">\(HTML(stringLiteral: label))</a>"
+                : "<a href=\"\(h)\">\(HTML(stringLiteral: label))</a>"
+        }
+        if viewer != nil {
+            return link("/account", "Account") + """
+                <form method="post" action="/logout" class="inline">\(csrfField(csrf))<button class="link">Log out</button></form>
+                """
+        }
+        return link("/login", "Log in") + link("/signup", "Sign up")
+    }
+
+    static func flashBox(_ flash: Flash) -> HTML {
+        let role: HTML = flash.kind == .error ? "alert" : "status"
+        return "<div class=\"flash flash-\(flash.kind.rawValue)\" role=\"\(role)\">\(flash.message)</div>\n"
+    }
+
+    /// The hidden field every POST form carries.
+    public static func csrfField(_ token: String) -> HTML {
+        "<input type=\"hidden\" name=\"csrf\" value=\"\(token)\">"
+    }
+
+    /// A styled error page without header navigation (used where no session is at hand).
+    public static func errorPage(_ error: HTTPError, viewer: Viewer? = nil, csrf: String = "") -> HTML {
+        page(title: error.title, viewer: viewer, csrf: csrf, body: """
+            <section class="error-page"><p class="muted">Error \(error.status)</p><h1>\(error.title)</h1>
+            <p class="lead">\(error.message)</p><p><a class="button primary" href="/">Go to the start page</a></p></section>
+            """)
+    }
+}
+
+/// Form field helpers: label, input, hint and inline error, with the ARIA wiring.
+public enum Form {
+    public static func field(_ name: String, label: String, type: String = "text", value: String = "",
+                             error: String? = nil, hint: String? = nil, autocomplete: String? = nil,
+                             required: Bool = true, maxLength: Int? = nil) -> HTML {
+        let errorID = "\(name)-error"
+        return """
+            <div class="field\(error == nil ? "" : " has-error")"><label for="\(name)">\(label)</label>\
+            <input id="\(name)" name="\(name)" type="\(type)" value="\(value)"\
+            \(autocomplete.map { HTML(" autocomplete=\"\($0)\"") })\(required ? HTML(" required") : HTML())\
+            \(maxLength.map { HTML(" maxlength=\"\($0)\"") })\
+            \(error == nil ? HTML() : HTML(" aria-invalid=\"true\" aria-describedby=\"\(errorID)\""))>\
+            \(hint.map { HTML("<p class=\"hint\">\($0)</p>") })\
+            \(error.map { HTML("<p class=\"error\" id=\"\(errorID)\">\($0)</p>") })</div>
+            """
+    }
+
+    public static func select(_ name: String, label: String, options: [String], selected: String, error: String? = nil) -> HTML {
+        let items = options.map { option -> HTML in
+            option == selected ? "<option selected>\(option)</option>" : "<option>\(option)</option>"
+        }
+        return """
+            <div class="field\(error == nil ? "" : " has-error")"><label for="\(name)">\(label)</label>\
+            <select id="\(name)" name="\(name)">\(items)</select>\
+            \(error.map { HTML("<p class=\"error\">\($0)</p>") })</div>
+            """
+    }
+}

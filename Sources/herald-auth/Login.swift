@@ -1,0 +1,57 @@
+// Login: one generic error for a wrong password or unknown email, throttled per account and
+// per IP, a new session id on success.
+import HeraldCore
+
+enum Login {
+    static let genericError = "The email or password is incorrect."
+
+    static func show(_ c: RequestContext) throws -> Response {
+        if try c.currentUser() != nil { return .redirect(to: safeNextPath(c.request.query["next"])) }
+        return try render(c, email: "", next: c.request.query["next"] ?? "", error: nil, flash: Notice.from(c))
+    }
+
+    static func create(_ c: RequestContext) throws -> Response {
+        let form = try c.form()
+        let db = try c.db()
+        let email = (form["email"] ?? "").trimmed
+        let password = form["password"] ?? ""
+        let next = form["next"] ?? ""
+        let ip = c.request.remoteAddress
+
+        if let minutes = try LoginThrottle.retryAfterMinutes(db, email: email, ip: ip, config: c.config) {
+            let wait = minutes == 1 ? "1 minute" : "\(minutes) minutes"
+            var response = try render(c, email: email, next: next, error: "Too many failed attempts. Try again in \(wait).", status: 429)
+            response.setHeader("Retry-After", String(minutes * 60))
+            return response
+        }
+        let user = email.isEmpty || email.utf8.count > 254 ? nil : try Users.find(email: email, db)
+        // Verify against a decoy hash when there is no such user, so both cases take as long.
+        let matches = c.services.hasher.verify(password, against: user?.passwordHash ?? c.services.hasher.decoyHash)
+        guard let user, matches, user.status == "active", password.utf8.count <= 4096 else {
+            try LoginThrottle.record(db, email: email, ip: ip, succeeded: false)
+            return try render(c, email: email, next: next, error: genericError, status: 401)
+        }
+        try LoginThrottle.record(db, email: email, ip: ip, succeeded: true)
+        if c.services.hasher.needsRehash(user.passwordHash) {
+            try Users.rehash(userID: user.id, newHash: c.services.hasher.hash(password), db)
+        }
+        try Users.recordLogin(userID: user.id, db)
+        // A new session id at every login; whatever session the browser had is ended.
+        try c.endSession()
+        try c.startSession(userID: user.id)
+        return .redirect(to: safeNextPath(next))
+    }
+
+    static func render(_ c: RequestContext, email: String, next: String, error: String?, flash: Flash? = nil, status: Int = 200) throws -> Response {
+        try c.page("Log in", flash: flash ?? error.map { Flash(.error, $0) }, current: "/login", status: status, """
+            <div class="auth-card card"><h1>Log in</h1>
+            <form class="form" method="post" action="/login" novalidate>\(Layout.csrfField(try c.csrfToken()))
+            <input type="hidden" name="next" value="\(next)">
+            \(Form.field("email", label: "Email", type: "email", value: email, autocomplete: "username", maxLength: 254))
+            \(Form.field("password", label: "Password", type: "password", autocomplete: "current-password"))
+            <div class="actions"><button type="submit" class="button primary">Log in</button></div>
+            </form>
+            <p class="muted small"><a href="/password/forgot">Forgot your password?</a> · New here? <a href="/signup">Create an account</a>.</p></div>
+            """)
+    }
+}

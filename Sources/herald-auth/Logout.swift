@@ -1,0 +1,9 @@
+// Logout: the session is deleted server-side and the cookie cleared.
+import HeraldCore
+
+enum Logout {
+    static func destroy(_ c: RequestContext) throws -> Response {
+        try c.endSession()
+        return .redirect(to: "/login?notice=logged-out")
+    }
+}

@@ -1,0 +1,39 @@
+// Changing the password from the account page: the current one is required; other sessions end.
+import HeraldCore
+
+enum PasswordChange {
+    static func update(_ c: RequestContext) throws -> Response {
+        let user = try c.requireUser()
+        let form = try c.form()
+        let db = try c.db()
+        let current = form["current_password"] ?? ""
+        let new = form["new_password"] ?? ""
+        var errors: [String: String] = [:]
+        guard let record = try Users.find(id: user.id, db) else { throw Redirect("/login") }
+        if !c.services.hasher.verify(current, against: record.passwordHash) {
+            errors["current_password"] = "This is not your current password."
+        }
+        errors["new_password"] = PasswordPolicy.problem(with: new, email: user.email)
+        if !errors.isEmpty {
+            return try Account.render(c, user: user, name: user.name, timeZone: user.timeZone, errors: errors, status: 422)
+        }
+        let hash = try c.services.hasher.hash(new)
+        try db.transaction { db in
+            try Users.setPassword(userID: user.id, newHash: hash, db)
+            try Sessions.destroyAll(db, userID: user.id, except: user.sessionID)
+        }
+        return .redirect(to: "/account?notice=password-changed")
+    }
+
+    static func form(csrf: HTML, errors: [String: String]) -> HTML {
+        """
+        <section class="card"><h2>Change password</h2>
+        <form class="form" method="post" action="/account/password" novalidate>\(csrf)
+        \(Form.field("current_password", label: "Current password", type: "password", error: errors["current_password"], autocomplete: "current-password"))
+        \(Form.field("new_password", label: "New password", type: "password", error: errors["new_password"],
+                     hint: "At least 8 characters.", autocomplete: "new-password", maxLength: 128))
+        <div class="actions"><button type="submit" class="button primary">Change password</button></div>
+        </form></section>
+        """
+    }
+}

@@ -1,0 +1,21 @@
+// The route table of herald-auth; nothing else registers routes.
+import HeraldCore
+
+func addRoutes(_ r: inout Router<Handler>) {
+    r.get("/", Home.show)
+    r.get("/signup", Signup.show)
+    r.post("/signup", Signup.create)
+    r.get("/login", Login.show)
+    r.post("/login", Login.create)
+    r.post("/logout", Logout.destroy)
+    r.get("/account", Account.show)
+    r.post("/account", Account.update)
+    r.post("/account/password", PasswordChange.update)
+    r.post("/account/verify-email", EmailVerification.resend)
+    r.get("/verify-email/{token}", EmailVerification.show)
+    r.post("/verify-email/{token}", EmailVerification.confirm)
+    r.get("/password/forgot", PasswordReset.showRequest)
+    r.post("/password/forgot", PasswordReset.request)
+    r.get("/password/reset/{token}", PasswordReset.showReset)
+    r.post("/password/reset/{token}", PasswordReset.reset)
+}

@@ -1,0 +1,62 @@
+// Sign-up: name, email, password and time zone; creates the user, sends the confirmation link
+// and logs the new user in.
+import HeraldCore
+
+enum Signup {
+    struct Values {
+        var name = ""
+        var email = ""
+        var timeZone = "UTC"
+    }
+
+    static func show(_ c: RequestContext) throws -> Response {
+        if try c.currentUser() != nil { return .redirect(to: "/account") }
+        return try render(c, values: Values(), errors: [:])
+    }
+
+    static func create(_ c: RequestContext) throws -> Response {
+        let form = try c.form()
+        let db = try c.db()
+        let (name, nameError) = Validation.name(form["name"])
+        let (email, emailError) = Validation.email(form["email"])
+        let (timeZone, zoneError) = try Validation.timeZone(form["time_zone"], db)
+        let password = form["password"] ?? ""
+        var errors: [String: String] = [:]
+        errors["name"] = nameError
+        errors["email"] = emailError
+        errors["time_zone"] = zoneError
+        errors["password"] = PasswordPolicy.problem(with: password, email: email)
+        let values = Values(name: name, email: email, timeZone: timeZone)
+        if !errors.isEmpty { return try render(c, values: values, errors: errors, status: 422) }
+
+        let hash = try c.services.hasher.hash(password)
+        let userID: Int? = try db.transaction { db in
+            guard let id = try Users.create(name: name, email: email, passwordHash: hash, timeZone: timeZone, db) else { return nil }
+            try EmailVerification.send(userID: id, email: email, c, db)
+            return id
+        }
+        guard let userID else {
+            errors["email"] = "This email address is already registered. Log in instead, or reset your password."
+            return try render(c, values: values, errors: errors, status: 422)
+        }
+        try c.startSession(userID: userID)
+        Log.info("user signed up", ["user": String(userID)])
+        return .redirect(to: "/account?notice=welcome")
+    }
+
+    static func render(_ c: RequestContext, values: Values, errors: [String: String], status: Int = 200) throws -> Response {
+        let zones = try TimeZones.all(c.db())
+        return try c.page("Create your account", current: "/signup", status: status, """
+            <div class="auth-card card"><h1>Create your account</h1>
+            <form class="form" method="post" action="/signup" novalidate>\(Layout.csrfField(try c.csrfToken()))
+            \(Form.field("name", label: "Name", value: values.name, error: errors["name"], autocomplete: "name", maxLength: 100))
+            \(Form.field("email", label: "Email", type: "email", value: values.email, error: errors["email"], autocomplete: "email", maxLength: 254))
+            \(Form.field("password", label: "Password", type: "password", error: errors["password"],
+                         hint: "At least 8 characters. A few unrelated words make a strong password.", autocomplete: "new-password", maxLength: 128))
+            \(Form.select("time_zone", label: "Time zone", options: zones, selected: values.timeZone, error: errors["time_zone"]))
+            <div class="actions"><button type="submit" class="button primary">Create account</button></div>
+            </form>
+            <p class="muted small">Already have an account? <a href="/login">Log in</a>.</p></div>
+            """)
+    }
+}

@@ -1,0 +1,150 @@
+# Shared shell functions for `make run`, `make test` and `make bench`: installing what is
+# missing, a local PostgreSQL cluster, the FastCGI programs and nginx.
+# shellcheck shell=bash
+
+HERALD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HERALD_PROGRAMS=(auth)
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Runs a command as root (directly or through sudo).
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root to run: $*"; fi
+}
+
+# Runs a command as the PostgreSQL server user: `postgres` when we are root (initdb refuses root).
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_bindir() {
+    local dir
+    dir=$(pg_config --bindir 2>/dev/null || true)
+    if [ -n "$dir" ] && [ -x "$dir/initdb" ]; then echo "$dir"; return; fi
+    for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+        [ -x "$dir/initdb" ] && { echo "$dir"; return; }
+    done
+}
+
+# Installs the Debian packages Herald needs, only those missing. Extra packages may be named.
+ensure_deps() {
+    local missing=()
+    command -v nginx >/dev/null || missing+=(nginx-light)
+    pkg-config --exists fcgi 2>/dev/null || missing+=(libfcgi-dev)
+    pkg-config --exists libsodium 2>/dev/null || missing+=(libsodium-dev)
+    pkg-config --exists libpq 2>/dev/null || missing+=(libpq-dev)
+    [ -n "$(pg_bindir)" ] || missing+=(postgresql)
+    command -v pg_dump >/dev/null || missing+=(postgresql-client)
+    command -v pkg-config >/dev/null || missing+=(pkg-config)
+    [ -f /etc/nginx/mime.types ] || missing+=(nginx-common)
+    local extra
+    for extra in "$@"; do command -v "$extra" >/dev/null || missing+=("$extra"); done
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing ${missing[*]}"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+    command -v swift >/dev/null || die "swift is not on PATH (Swift 6 toolchain needed)"
+}
+
+# A free TCP port on 127.0.0.1, from a starting guess.
+free_port() {
+    local port=$1
+    while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+    echo "$port"
+}
+
+# init_pg DATA_DIR: creates a cluster if there is none.
+init_pg() {
+    local data=$1 bindir
+    bindir=$(pg_bindir)
+    [ -f "$data/PG_VERSION" ] && return 0
+    log "creating PostgreSQL cluster in $data"
+    mkdir -p "$data"
+    chmod 700 "$data"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$data"
+    as_pg "$bindir/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+}
+
+# start_pg DATA_DIR SOCKET_DIR PORT [extra -c options]: starts the cluster on a unix socket only.
+start_pg() {
+    local data=$1 sock=$2 port=$3; shift 3
+    local bindir
+    bindir=$(pg_bindir)
+    mkdir -p "$sock"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$sock"
+    chmod 755 "$sock"
+    local opts="-c listen_addresses='' -c unix_socket_directories='$sock' -p $port -c max_connections=300"
+    for extra in "$@"; do opts="$opts -c $extra"; done
+    as_pg "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -o "$opts" -w -t 60 start >/dev/null \
+        || { tail -20 "$data/server.log" >&2; die "PostgreSQL did not start"; }
+}
+
+stop_pg() {
+    local data=$1
+    [ -f "$data/postmaster.pid" ] || return 0
+    as_pg "$(pg_bindir)/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# create_roles SOCKET_DIR PORT: herald_owner owns the database and runs migrations; the programs
+# connect as herald_app, which is neither owner nor superuser and cannot bypass row-level security.
+create_roles() {
+    local sock=$1 port=$2
+    psql -X -q -h "$sock" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 <<'SQL'
+SELECT 'CREATE ROLE herald_owner LOGIN NOSUPERUSER NOCREATEROLE NOBYPASSRLS'
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'herald_owner') \gexec
+SELECT 'CREATE ROLE herald_app LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS'
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'herald_app') \gexec
+SELECT 'CREATE DATABASE herald OWNER herald_owner'
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'herald') \gexec
+SQL
+}
+
+# render_nginx DIR PORT RUN_DIR ACCESS_LOG: writes DIR/nginx.conf from the template.
+render_nginx() {
+    local dir=$1 port=$2 run=$3 access=$4 user_line=""
+    mkdir -p "$dir/tmp"
+    if [ "$(id -u)" = 0 ]; then user_line="user root root;"; fi
+    sed -e "s|@USER_LINE@|$user_line|" -e "s|@NGINX_DIR@|$dir|g" -e "s|@PORT@|$port|g" \
+        -e "s|@RUN_DIR@|$run|g" -e "s|@ROOT@|$HERALD_ROOT|g" -e "s|@ACCESS_LOG@|$access|g" \
+        "$HERALD_ROOT/nginx/herald.conf.template" >"$dir/nginx.conf"
+    nginx -t -q -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" || die "nginx configuration is invalid"
+}
+
+start_nginx() {
+    local dir=$1
+    nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" || die "nginx did not start (see $dir/error.log)"
+}
+
+stop_nginx() {
+    local dir=$1
+    [ -f "$dir/nginx.pid" ] && kill -QUIT "$(cat "$dir/nginx.pid")" 2>/dev/null || true
+}
+
+# start_programs BIN_DIR LOG_DIR: starts every FastCGI program in the background and waits for
+# its socket. Their pids go to PROGRAM_PIDS.
+PROGRAM_PIDS=()
+start_programs() {
+    local bin=$1 logs=$2 name
+    mkdir -p "$HERALD_SOCKET_DIR" "$logs"
+    for name in "${HERALD_PROGRAMS[@]}"; do
+        "$bin/herald-$name" >>"$logs/herald-$name.log" 2>&1 &
+        PROGRAM_PIDS+=($!)
+    done
+    for name in "${HERALD_PROGRAMS[@]}"; do
+        local tries=0
+        until [ -S "$HERALD_SOCKET_DIR/$name.sock" ]; do
+            tries=$((tries + 1))
+            if [ $tries -gt 100 ]; then tail -5 "$logs/herald-$name.log" >&2; die "herald-$name did not start"; fi
+            sleep 0.1
+        done
+    done
+}
+
+stop_programs() {
+    local pid
+    for pid in "${PROGRAM_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${PROGRAM_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    PROGRAM_PIDS=()
+}
