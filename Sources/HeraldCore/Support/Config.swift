@@ -51,7 +51,7 @@ public struct Config: Sendable {
             sessionIdleMinutes: try env.int("HERALD_SESSION_IDLE_MINUTES", default: 24 * 60, range: 1...(365 * 24 * 60)),
             sessionAbsoluteHours: try env.int("HERALD_SESSION_ABSOLUTE_HOURS", default: 30 * 24, range: 1...(365 * 24)),
             loginMaxFailuresPerAccount: try env.int("HERALD_LOGIN_MAX_FAILURES", default: 10, range: 1...100),
-            loginMaxFailuresPerIP: try env.int("HERALD_LOGIN_MAX_FAILURES_PER_IP", default: 100, range: 1...100_000),
+            loginMaxFailuresPerIP: try env.int("HERALD_LOGIN_MAX_FAILURES_PER_IP", default: 100, range: 1...10_000_000),
             loginWindowMinutes: try env.int("HERALD_LOGIN_WINDOW_MINUTES", default: 15, range: 1...1440),
             argon2OpsLimit: try env.int("HERALD_ARGON2_OPSLIMIT", default: interactiveOps, range: interactiveOps...20),
             argon2MemLimitBytes: try env.int("HERALD_ARGON2_MEMLIMIT", default: interactiveMem, range: interactiveMem...(1 << 30)),

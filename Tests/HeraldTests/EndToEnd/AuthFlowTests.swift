@@ -1,0 +1,197 @@
+// Sign-up, login, account and logout through real nginx and herald-auth.
+import Foundation
+import Testing
+import HeraldCore
+
+@Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
+struct AuthFlowTests {
+    @Test func signUpLogInSeeAccountLogOut() throws {
+        let browser = Browser()
+        let signupPage = try browser.get("/signup")
+        #expect(signupPage.status == 200)
+        #expect(signupPage.body.contains("<option selected>UTC</option>"))
+        let email = try browser.signUp(name: "Ada Lovelace", timeZone: "Europe/London")
+        let account = try browser.get("/account")
+        #expect(account.status == 200)
+        #expect(account.body.contains("Ada Lovelace"))
+        #expect(account.body.contains(email))
+        #expect(account.body.contains("Europe/London"))
+        #expect(account.body.contains("not confirmed"))
+
+        let logout = try browser.post("/logout", [])
+        #expect(logout.status == 303)
+        #expect(logout.header("Location")?.hasSuffix("/login?notice=logged-out") == true)
+        #expect(browser.sessionCookie == nil)
+        let afterLogout = try browser.get("/account")
+        #expect(afterLogout.status == 303)
+        #expect(afterLogout.header("Location")?.contains("/login?next=%2Faccount") == true)
+
+        let login = try browser.logIn(email: email.uppercased())
+        #expect(login.status == 303, "email is case-insensitive")
+        #expect(login.header("Location")?.hasSuffix("/account") == true)
+        #expect(try browser.get("/account").body.contains("Ada Lovelace"))
+    }
+
+    @Test func loginReturnsToTheRequestedLocalPageOnly() throws {
+        let browser = Browser()
+        let email = try browser.signUp()
+        try browser.post("/logout", [])
+        try browser.get("/login?next=%2Faccount")
+        let back = try browser.post("/login", [("email", email), ("password", TestEnvironment.defaultPassword), ("next", "/account")])
+        #expect(back.header("Location")?.hasSuffix("/account") == true)
+        try browser.post("/logout", [])
+        try browser.get("/login")
+        let evil = try browser.post("/login", [("email", email), ("password", TestEnvironment.defaultPassword), ("next", "//evil.example/x")])
+        #expect(evil.header("Location")?.contains("evil.example") == false)
+    }
+
+    @Test func sessionIDChangesAtLoginAndTheOldOneIsDead() throws {
+        let browser = Browser()
+        let email = try browser.signUp()
+        let first = try #require(browser.sessionCookie)
+        // Log in again in the same browser: a new id, and the old one no longer works.
+        let login = try browser.logIn(email: email)
+        #expect(login.status == 303)
+        let second = try #require(browser.sessionCookie)
+        #expect(first != second)
+        let stale = Browser()
+        stale.cookies["__Host-herald_session"] = first
+        let response = try stale.get("/account")
+        #expect(response.status == 303, "the old session is rejected")
+        #expect(response.setCookie("__Host-herald_session")?.contains("Max-Age=0") == true, "and its cookie cleared")
+        #expect(try browser.get("/account").status == 200)
+    }
+
+    @Test func sessionCookieHasExactlyTheRequiredFlags() throws {
+        let browser = Browser()
+        try browser.get("/signup")
+        let response = try browser.post("/signup", [("name", "Flags"), ("email", TestEnvironment.uniqueEmail()),
+                                                    ("password", TestEnvironment.defaultPassword), ("time_zone", "UTC")])
+        let cookie = try #require(response.setCookie("__Host-herald_session"))
+        let parts = cookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(parts[0].hasPrefix("__Host-herald_session="))
+        let token = String(parts[0].dropFirst("__Host-herald_session=".count))
+        #expect(Sodium.base64URLDecode(token)?.count == 32, "256-bit token")
+        let attributes = Set(parts.dropFirst().filter { !$0.hasPrefix("Max-Age=") })
+        #expect(attributes == ["Path=/", "Secure", "HttpOnly", "SameSite=Lax"])
+        #expect(!cookie.contains("Domain="), "__Host- cookies carry no Domain")
+    }
+
+    @Test func onlyTheTokenHashIsStored() throws {
+        let browser = Browser()
+        let email = try browser.signUp()
+        let token = try #require(browser.sessionCookie)
+        let db = try TestEnvironment.connectApp()
+        let row = try #require(try db.queryRow("""
+            SELECT count(*) FILTER (WHERE s.token_hash = sha256(convert_to($2, 'UTF8'))),
+                   count(*) FILTER (WHERE position(convert_to($2, 'UTF8') IN s.token_hash) > 0)
+            FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1
+            """, [.text(email), .text(token)]))
+        #expect(try row.int(0) == 1)
+        #expect(try row.int(1) == 0)
+    }
+
+    @Test func storedPasswordHashIsArgon2id() throws {
+        let browser = Browser()
+        let email = try browser.signUp()
+        let db = try TestEnvironment.connectApp()
+        let hash = try #require(try db.queryRow("SELECT password_hash FROM users WHERE email = $1", [.text(email)])?.string(0))
+        #expect(hash.hasPrefix("$argon2id$"))
+        #expect(!hash.contains(TestEnvironment.defaultPassword))
+    }
+
+    @Test func wrongPasswordAndUnknownEmailGetTheSameGenericError() throws {
+        let browser = Browser()
+        let email = try browser.signUp()
+        try browser.post("/logout", [])
+        let wrong = try browser.logIn(email: email, password: "not the password at all")
+        let unknown = try browser.logIn(email: TestEnvironment.uniqueEmail("nobody"), password: "not the password at all")
+        #expect(wrong.status == 401)
+        #expect(unknown.status == 401)
+        #expect(wrong.body.contains("The email or password is incorrect."))
+        #expect(unknown.body.contains("The email or password is incorrect."))
+        #expect(wrong.body.contains("value=\"\(email)\""), "the form keeps the email")
+        #expect(browser.sessionCookie == nil)
+    }
+
+    @Test func sqlInjectionInTheEmailIsJustAWrongLogin() throws {
+        let browser = Browser()
+        let response = try browser.logIn(email: "' OR 1=1 --", password: "' OR '1'='1")
+        #expect(response.status == 401)
+        #expect(response.body.contains("The email or password is incorrect."))
+        #expect(browser.sessionCookie == nil)
+    }
+
+    @Test func duplicateEmailGetsAClearMessage() throws {
+        let first = Browser()
+        let email = try first.signUp()
+        let second = Browser()
+        try second.get("/signup")
+        let response = try second.post("/signup", [("name", "Copy"), ("email", email.uppercased()),
+                                                   ("password", TestEnvironment.defaultPassword), ("time_zone", "UTC")])
+        #expect(response.status == 422)
+        #expect(response.body.contains("This email address is already registered"))
+        #expect(response.body.contains("value=\"Copy\""), "the form is kept")
+        #expect(second.sessionCookie == nil)
+    }
+
+    @Test func signUpValidatesEveryField() throws {
+        let browser = Browser()
+        try browser.get("/signup")
+        let response = try browser.post("/signup", [("name", " "), ("email", "not-an-email"), ("password", "password"), ("time_zone", "Mars/Olympus")])
+        #expect(response.status == 422)
+        #expect(response.body.contains("Enter your name."))
+        #expect(response.body.contains("Enter an email address like name@example.com."))
+        #expect(response.body.contains("one of the most common"))
+        #expect(response.body.contains("Choose a time zone from the list."))
+        #expect(response.body.contains("aria-invalid=\"true\""))
+        let db = try TestEnvironment.connectApp()
+        #expect(try db.queryRow("SELECT count(*) FROM users WHERE email = 'not-an-email'")?.int(0) == 0)
+    }
+
+    @Test func nameWithScriptIsShownEscaped() throws {
+        let browser = Browser()
+        try browser.signUp(name: "<script>alert(1)</script>")
+        let account = try browser.get("/account")
+        #expect(account.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(!account.body.contains("<script>alert(1)</script>"))
+    }
+
+    @Test func profileUpdateAndPasswordChange() throws {
+        let browser = Browser()
+        let email = try browser.signUp()
+        try browser.get("/account")
+        let saved = try browser.post("/account", [("name", "Renamed"), ("time_zone", "Asia/Kolkata")])
+        #expect(saved.status == 303)
+        let page = try browser.get("/account?notice=profile-saved")
+        #expect(page.body.contains("Renamed"))
+        #expect(page.body.contains("Asia/Kolkata"))
+        #expect(page.body.contains("Your profile was saved."))
+
+        // Another device's session ends when the password changes; this one stays.
+        let other = Browser()
+        try other.logIn(email: email)
+        #expect(try other.get("/account").status == 200)
+        let wrongCurrent = try browser.post("/account/password", [("current_password", "nope nope nope"), ("new_password", "a brand new passphrase")])
+        #expect(wrongCurrent.status == 422)
+        #expect(wrongCurrent.body.contains("This is not your current password."))
+        try browser.get("/account")
+        let changed = try browser.post("/account/password", [("current_password", TestEnvironment.defaultPassword), ("new_password", "a brand new passphrase")])
+        #expect(changed.status == 303)
+        #expect(try browser.get("/account").status == 200)
+        #expect(try other.get("/account").status == 303)
+        try browser.post("/logout", [])
+        #expect(try browser.logIn(email: email).status == 401)
+        #expect(try browser.logIn(email: email, password: "a brand new passphrase").status == 303)
+    }
+
+    @Test func startPageForVisitorsAndRedirectForUsers() throws {
+        let visitor = Browser()
+        let home = try visitor.get("/")
+        #expect(home.status == 200)
+        #expect(home.body.contains("href=\"/signup\""))
+        let user = Browser()
+        try user.signUp()
+        #expect(try user.get("/").header("Location")?.hasSuffix("/account") == true)
+    }
+}

@@ -1,0 +1,96 @@
+// Email verification and password reset by the links that land in the outbox.
+import Foundation
+import Testing
+import HeraldCore
+
+@Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
+struct EmailLinkTests {
+    /// The path of the newest link to `email` in the outbox matching `prefix`.
+    func linkPath(to email: String, prefix: String) throws -> String {
+        let db = try TestEnvironment.connectApp()
+        let body = try #require(try db.queryRow("SELECT body FROM outbox_emails WHERE recipient = $1 ORDER BY id DESC LIMIT 1", [.text(email)])?.string(0))
+        let line = try #require(body.split(separator: "\n").first { $0.contains(prefix) })
+        let url = line.trimmingCharacters(in: .whitespaces)
+        #expect(url.hasPrefix(TestEnvironment.baseURL))
+        return String(url.dropFirst(TestEnvironment.baseURL.count))
+    }
+
+    @Test func verifyEmailByLink() throws {
+        let browser = Browser()
+        let email = try browser.signUp()
+        let path = try linkPath(to: email, prefix: "/verify-email/")
+        // Opening the link changes nothing by itself.
+        let page = try Browser().get(path)
+        #expect(page.status == 200)
+        #expect(page.body.contains("Confirm email address"))
+        let db = try TestEnvironment.connectApp()
+        #expect(try db.queryRow("SELECT email_verified_at IS NULL FROM users WHERE email = $1", [.text(email)])?.bool(0) == true)
+        try browser.get(path)
+        let confirmed = try browser.post(path, [])
+        #expect(confirmed.status == 303)
+        #expect(try browser.get("/account").body.contains("<span class=\"badge\">confirmed</span>"))
+        #expect(try db.queryRow("SELECT email_verified_at IS NOT NULL FROM users WHERE email = $1", [.text(email)])?.bool(0) == true)
+        let again = try browser.get(path)
+        #expect(again.status == 410)
+        #expect(again.body.contains("already used"))
+        #expect(try browser.get("/verify-email/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").status == 404)
+    }
+
+    @Test func expiredVerificationLinkSaysSo() throws {
+        let browser = Browser()
+        let email = try browser.signUp()
+        let path = try linkPath(to: email, prefix: "/verify-email/")
+        let db = try TestEnvironment.connectApp()
+        try db.query("""
+            UPDATE email_verifications SET created_at = now() - interval '3 days', expires_at = now() - interval '1 day'
+            WHERE user_id = (SELECT id FROM users WHERE email = $1)
+            """, [.text(email)])
+        let page = try browser.get(path)
+        #expect(page.status == 410)
+        #expect(page.body.contains("expired"))
+    }
+
+    @Test func resetPasswordByLink() throws {
+        let browser = Browser()
+        let email = try browser.signUp()
+        let otherDevice = Browser()
+        try otherDevice.logIn(email: email)
+        try browser.post("/logout", [])
+
+        let anonymous = Browser()
+        try anonymous.get("/password/forgot")
+        let asked = try anonymous.post("/password/forgot", [("email", email)])
+        #expect(asked.status == 200)
+        #expect(asked.body.contains("If an account exists"))
+        // An unknown address gets the same answer and no mail.
+        let unknownEmail = TestEnvironment.uniqueEmail("ghost")
+        let unknown = try anonymous.post("/password/forgot", [("email", unknownEmail)])
+        #expect(unknown.body.contains("If an account exists"))
+        let db = try TestEnvironment.connectApp()
+        #expect(try db.queryRow("SELECT count(*) FROM outbox_emails WHERE recipient = $1", [.text(unknownEmail)])?.int(0) == 0)
+
+        let path = try linkPath(to: email, prefix: "/password/reset/")
+        let form = try anonymous.get(path)
+        #expect(form.status == 200)
+        let weak = try anonymous.post(path, [("password", "123456789")])
+        #expect(weak.status == 422)
+        let done = try anonymous.post(path, [("password", "reset to something new")])
+        #expect(done.status == 303)
+        #expect(done.header("Location")?.hasSuffix("/login?notice=password-reset") == true)
+        #expect(try otherDevice.get("/account").status == 303, "every session ended")
+        #expect(try anonymous.logIn(email: email).status == 401)
+        #expect(try anonymous.logIn(email: email, password: "reset to something new").status == 303)
+        #expect(try Browser().get(path).status == 410, "the link works once")
+    }
+
+    @Test func heraldctlPrintsTheOutbox() throws {
+        let browser = Browser()
+        let email = try browser.signUp()
+        let binary = #filePath.components(separatedBy: "/Tests/")[0] + "/.build/debug/heraldctl"
+        let output = try TestEnvironment.run(binary, ["mail", "outbox", "--to", email],
+                                             environment: ["HERALD_OWNER_DATABASE_URL": TestEnvironment.ownerURL])
+        #expect(output.contains("To: \(email)"))
+        #expect(output.contains("Subject: Confirm your email address for Herald"))
+        #expect(output.contains("/verify-email/"))
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# `make test`: the whole suite against a throwaway PostgreSQL cluster (own initdb in a temp dir,
+# own socket and port) and a real nginx in front of the FastCGI programs; all removed afterwards.
+# Arguments are passed to `swift test` (e.g. --filter LoginTests).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$HERALD_ROOT"
+
+ensure_deps
+log "building"
+swift build --build-tests
+BIN=$(swift build --show-bin-path)
+
+TMP=$(mktemp -d /tmp/herald-test.XXXXXX)
+chmod 755 "$TMP"
+PG_PORT=$(free_port 55433)
+cleanup() {
+    local status=$?
+    stop_nginx "$TMP/nginx"
+    stop_programs
+    stop_pg "$TMP/pg"
+    if [ $status -ne 0 ] && [ -d "$TMP/logs" ]; then
+        log "last lines of the program logs:"
+        tail -n 15 "$TMP"/logs/*.log >&2 || true
+    fi
+    rm -rf "$TMP"
+    exit $status
+}
+trap cleanup EXIT INT TERM
+
+init_pg "$TMP/pg"
+# A throwaway cluster: durability settings off for speed.
+start_pg "$TMP/pg" "$TMP/pg-socket" "$PG_PORT" fsync=off synchronous_commit=off full_page_writes=off
+create_roles "$TMP/pg-socket" "$PG_PORT"
+
+conn() { echo "host=$TMP/pg-socket port=$PG_PORT dbname=${2:-herald} user=$1"; }
+export HERALD_DATABASE_URL=$(conn herald_app)
+export HERALD_OWNER_DATABASE_URL=$(conn herald_owner)
+export HERALD_SOCKET_DIR=$TMP/run
+export HERALD_MIGRATIONS_DIR=$HERALD_ROOT/migrations
+export HERALD_THREADS=16
+# Every end-to-end request comes from 127.0.0.1: the per-IP limit is tested on its own.
+export HERALD_LOGIN_MAX_FAILURES_PER_IP=1000000
+"$BIN/heraldctl" migrate up >/dev/null
+
+HTTP_PORT=$(free_port 18080)
+export HERALD_BASE_URL="http://127.0.0.1:$HTTP_PORT"
+start_programs "$BIN" "$TMP/logs"
+render_nginx "$TMP/nginx" "$HTTP_PORT" "$TMP/run" off
+start_nginx "$TMP/nginx"
+
+export HERALD_TEST_BASE_URL=$HERALD_BASE_URL
+export HERALD_TEST_APP_URL=$HERALD_DATABASE_URL
+export HERALD_TEST_OWNER_URL=$HERALD_OWNER_DATABASE_URL
+export HERALD_TEST_SUPERUSER_URL=$(conn postgres postgres)
+export HERALD_TEST_PG_HOST=$TMP/pg-socket
+export HERALD_TEST_PG_PORT=$PG_PORT
+export HERALD_TEST_PG_BINDIR=$(pg_bindir)
+export HERALD_TEST_TMP=$TMP
+log "running tests (PostgreSQL on $TMP/pg-socket:$PG_PORT, nginx on $HERALD_BASE_URL)"
+swift test --skip-build "$@"
