@@ -4,6 +4,23 @@
 -- Anything the application role may touch is granted explicitly, table by table.
 CREATE EXTENSION IF NOT EXISTS citext;
 
+-- True for a time zone name PostgreSQL knows (IANA names such as 'Europe/Paris', or 'UTC').
+-- STABLE, not IMMUTABLE: the zone database ships with PostgreSQL and could drop a name.
+CREATE FUNCTION is_valid_time_zone(zone text) RETURNS boolean
+    LANGUAGE plpgsql STABLE STRICT
+    AS $$
+BEGIN
+    IF zone !~ '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$' OR char_length(zone) > 64 THEN
+        RETURN false;
+    END IF;
+    PERFORM now() AT TIME ZONE zone;
+    RETURN true;
+EXCEPTION WHEN invalid_parameter_value THEN
+    RETURN false;
+END
+$$;
+
+
 CREATE TABLE users (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     email           citext NOT NULL,
@@ -22,7 +39,7 @@ CREATE TABLE users (
     CONSTRAINT users_email_shape CHECK (email ~ '^[^@\s]+@[^@\s]+$'),
     CONSTRAINT users_name_length CHECK (char_length(name) BETWEEN 1 AND 100),
     CONSTRAINT users_password_hash_argon2id CHECK (password_hash LIKE '$argon2id$%'),
-    CONSTRAINT users_time_zone_length CHECK (char_length(time_zone) BETWEEN 1 AND 64),
+    CONSTRAINT users_time_zone_valid CHECK (is_valid_time_zone(time_zone)),
     CONSTRAINT users_locale_length CHECK (char_length(locale) BETWEEN 2 AND 35),
     CONSTRAINT users_status_valid CHECK (status IN ('active', 'disabled'))
 );
@@ -120,4 +137,6 @@ DROP TABLE password_resets;
 DROP TABLE email_verifications;
 DROP TABLE sessions;
 DROP TABLE users;
+DROP FUNCTION is_valid_time_zone(text);
+REVOKE SELECT ON schema_migrations FROM herald_app;
 DROP EXTENSION IF EXISTS citext;

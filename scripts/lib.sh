@@ -99,15 +99,22 @@ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'herald_app') \gexec
 SELECT 'CREATE DATABASE herald OWNER herald_owner'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'herald') \gexec
 SQL
+    # Under row-level security the planner uses the posts search index only if @@ is LEAKPROOF,
+    # which only a superuser can declare (it is: it reveals nothing but true or false).
+    psql -X -q -h "$sock" -p "$port" -U postgres -d herald -v ON_ERROR_STOP=1 \
+        -c 'ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF'
 }
 
-# render_nginx DIR PORT RUN_DIR ACCESS_LOG: writes DIR/nginx.conf from the template.
+# render_nginx DIR PORT RUN_DIR ACCESS_LOG [UPSTREAMS_FILE LOCATIONS_FILE]: writes DIR/nginx.conf
+# from the template. The optional files (used by `make bench`) are pasted verbatim in place of the
+# @EXTRA_UPSTREAMS@ / @EXTRA_LOCATIONS@ lines; without them those lines are dropped.
 render_nginx() {
-    local dir=$1 port=$2 run=$3 access=$4 user_line=""
+    local dir=$1 port=$2 run=$3 access=$4 upstreams=${5:-/dev/null} locations=${6:-/dev/null} user_line=""
     mkdir -p "$dir/tmp"
     if [ "$(id -u)" = 0 ]; then user_line="user root root;"; fi
     sed -e "s|@USER_LINE@|$user_line|" -e "s|@NGINX_DIR@|$dir|g" -e "s|@PORT@|$port|g" \
         -e "s|@RUN_DIR@|$run|g" -e "s|@ROOT@|$HERALD_ROOT|g" -e "s|@ACCESS_LOG@|$access|g" \
+        -e "/^@EXTRA_UPSTREAMS@\$/{r $upstreams" -e "d;}" -e "/^@EXTRA_LOCATIONS@\$/{r $locations" -e "d;}" \
         "$HERALD_ROOT/nginx/herald.conf.template" >"$dir/nginx.conf"
     nginx -t -q -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" || die "nginx configuration is invalid"
 }
