@@ -27,7 +27,7 @@ let package = Package(
             name: "heraldctl",
             dependencies: ["HeraldCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
-        .testTarget(name: "HeraldTests", dependencies: ["HeraldCore", "CSodium"], swiftSettings: strict),
+        .testTarget(name: "HeraldTests", dependencies: ["HeraldCore", "CSodium"], exclude: ["Fixtures"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

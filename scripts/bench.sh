@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# `make bench`: release build, a throwaway PostgreSQL cluster + nginx + herald-auth + a C libfcgi
+# "hello" (bench/hello.c), then the same load on each target, one after the other:
+#   nginx serving a static file, the C hello, Herald's login page (no DB), Herald's account page
+#   (session lookup, one query) and pgbench running that query (bench/account.pgbench).
+# Prints a table and two ratios. A benchmark, not a test: it checks each URL answers what it
+# should before loading it, but never asserts a figure. BENCH_SECONDS sets the duration (10).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$HERALD_ROOT"
+
+DURATION=${BENCH_SECONDS:-10}
+[[ $DURATION =~ ^[1-9][0-9]*$ ]] || die "BENCH_SECONDS must be a whole number of seconds, not '$DURATION'"
+WARMUP=2
+CONNECTIONS=32
+LOAD_THREADS=2
+export HERALD_THREADS=${HERALD_THREADS:-64}
+IDLE_MINUTES=${HERALD_SESSION_IDLE_MINUTES:-1440}
+
+ensure_deps wrk
+PGBENCH=$(pg_bindir)/pgbench
+[ -x "$PGBENCH" ] || die "pgbench not found in $(pg_bindir)"
+command -v curl >/dev/null || die "curl is needed"
+command -v cc >/dev/null || die "a C compiler (cc) is needed for bench/hello.c"
+
+# bench/account.pgbench must run exactly the query the account page runs.
+query_of_sessions_lookup() {
+    awk '/static func lookup\(/ { f = 1 } f && /queryRow\("""/ { q = 1; next } q && /^ *"""/ { exit } q { print }' \
+        Sources/HeraldCore/Auth/Sessions.swift | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'
+}
+query_of_pgbench_script() {
+    grep -v '^--' bench/account.pgbench | sed -e 's/:token_hash/$1/g' -e 's/:idle_minutes/$2/g' | tr -s ' \n' ' ' \
+        | sed 's/^ //; s/ $//; s/;$//'
+}
+if [ "$(query_of_sessions_lookup)" != "$(query_of_pgbench_script)" ]; then
+    printf 'Sessions.lookup:   %s\nbench/account.pgbench: %s\n' "$(query_of_sessions_lookup)" "$(query_of_pgbench_script)" >&2
+    die "bench/account.pgbench no longer runs the query of Sessions.lookup: update it"
+fi
+
+log "building (release)"
+swift build -c release --disable-index-store
+BIN=$(swift build -c release --show-bin-path)
+
+TMP=$(mktemp -d /tmp/herald-bench.XXXXXX)
+chmod 755 "$TMP"
+mkdir -p "$TMP/run" "$TMP/logs" "$TMP/out"
+PG_PORT=$(free_port 56433)
+HELLO_PID=
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    local nginx_pid=""
+    [ -f "$TMP/nginx/nginx.pid" ] && nginx_pid=$(cat "$TMP/nginx/nginx.pid")
+    stop_nginx "$TMP/nginx"
+    # Let nginx finish its graceful stop before its directory goes (a zombie counts as gone).
+    for _ in $(seq 50); do
+        [ -n "$nginx_pid" ] && [ -r "/proc/$nginx_pid/stat" ] && [ "$(awk '{ print $3 }' "/proc/$nginx_pid/stat" 2>/dev/null)" != Z ] || break
+        sleep 0.1
+    done
+    if [ -n "$HELLO_PID" ]; then kill -TERM "$HELLO_PID" 2>/dev/null || true; wait "$HELLO_PID" 2>/dev/null || true; fi
+    stop_programs
+    stop_pg "$TMP/pg"
+    if [ $status -ne 0 ] && [ -d "$TMP/logs" ]; then
+        log "last lines of the logs:"
+        tail -n 15 "$TMP"/logs/*.log "$TMP/nginx/error.log" >&2 2>/dev/null || true
+    fi
+    rm -rf "$TMP"
+    exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+cc -O2 -o "$TMP/hello" bench/hello.c -lfcgi -lpthread
+
+init_pg "$TMP/pg"
+start_pg "$TMP/pg" "$TMP/pg-socket" "$PG_PORT"
+create_roles "$TMP/pg-socket" "$PG_PORT"
+conn() { echo "host=$TMP/pg-socket port=$PG_PORT dbname=herald user=$1"; }
+export HERALD_DATABASE_URL=$(conn herald_app)
+export HERALD_OWNER_DATABASE_URL=$(conn herald_owner)
+export HERALD_SOCKET_DIR=$TMP/run
+export HERALD_MIGRATIONS_DIR=$HERALD_ROOT/migrations
+export HERALD_SESSION_IDLE_MINUTES=$IDLE_MINUTES
+"$BIN/heraldctl" migrate up >/dev/null
+
+HTTP_PORT=$(free_port 18180)
+BASE="http://127.0.0.1:$HTTP_PORT"
+export HERALD_BASE_URL=$BASE
+start_programs "$BIN" "$TMP/logs"
+AUTH_PID=${PROGRAM_PIDS[0]}
+"$TMP/hello" "$TMP/run/hello.sock" "$HERALD_THREADS" >>"$TMP/logs/hello.log" 2>&1 &
+HELLO_PID=$!
+for _ in $(seq 100); do [ -S "$TMP/run/hello.sock" ] && break; sleep 0.1; done
+[ -S "$TMP/run/hello.sock" ] || die "the C hello did not start"
+
+# The C hello gets herald-auth's exact FastCGI location settings and upstream keepalive, taken
+# from the template so that the two stay alike.
+TEMPLATE=$HERALD_ROOT/nginx/herald.conf.template
+KEEPALIVE=$(awk '/upstream herald_auth/ { u = 1 } u && /keepalive/ { gsub(/[^0-9]/, ""); print; exit }' "$TEMPLATE")
+FASTCGI_LINES=$(awk '/^ *location / { n = 0; inside = 1; pass = 0; next }
+    inside && /^ *}/ { if (pass) { for (i = 1; i <= n; i++) print lines[i]; exit } inside = 0; next }
+    inside { lines[++n] = $0; if ($0 ~ /fastcgi_pass herald_auth;/) pass = 1 }' "$TEMPLATE")
+[ -n "$KEEPALIVE" ] && [ -n "$FASTCGI_LINES" ] || die "cannot find herald-auth's upstream and location in $TEMPLATE"
+cat >"$TMP/upstreams.conf" <<EOF
+    upstream bench_hello {
+        server unix:$TMP/run/hello.sock;
+        keepalive $KEEPALIVE;
+    }
+EOF
+{ echo "        location = /bench/hello {"; echo "${FASTCGI_LINES//herald_auth/bench_hello}"; echo "        }"; } >"$TMP/locations.conf"
+render_nginx "$TMP/nginx" "$HTTP_PORT" "$TMP/run" off "$TMP/upstreams.conf" "$TMP/locations.conf"
+start_nginx "$TMP/nginx"
+
+# One user, signed up through the pages; its session cookie is what the account page is loaded with.
+header_cookie() { tr -d '\r' <"$1" | sed -n "s/^[Ss]et-[Cc]ookie: $2=\([^;]*\).*/\1/p" | tail -1; }
+curl -sS -D "$TMP/out/signup-form.h" -o "$TMP/out/signup-form.html" "$BASE/signup"
+CSRF=$(header_cookie "$TMP/out/signup-form.h" __Host-herald_csrf)
+[ -n "$CSRF" ] || die "GET /signup set no CSRF cookie (see $TMP/out/signup-form.h)"
+USER_NAME="Bench Userson"
+curl -sS -D "$TMP/out/signup.h" -o "$TMP/out/signup.html" -H "Cookie: __Host-herald_csrf=$CSRF" \
+    --data-urlencode "csrf=$CSRF" --data-urlencode "name=$USER_NAME" --data-urlencode "email=bench@example.com" \
+    --data-urlencode "password=correct horse bench staple" --data-urlencode "time_zone=UTC" "$BASE/signup"
+SESSION=$(header_cookie "$TMP/out/signup.h" __Host-herald_session)
+if [ -z "$SESSION" ]; then
+    head -1 "$TMP/out/signup.h" >&2
+    grep -o 'class="field-error[^<]*<\|role="alert">[^<]*' "$TMP/out/signup.html" >&2 || true
+    die "POST /signup did not log the bench user in"
+fi
+SESSION_COOKIE="Cookie: __Host-herald_session=$SESSION"
+TOKEN_HASH=$(printf '%s' "$SESSION" | sha256sum | cut -d' ' -f1)
+
+# check NAME URL EXPECTED [curl options]: status 200 and the expected text, or stop here.
+declare -A BYTES
+check() {
+    local name=$1 url=$2 expected=$3; shift 3
+    local status
+    status=$(curl -sS -o "$TMP/out/$name.body" -w '%{http_code}' "$@" "$url")
+    if [ "$status" != 200 ] || ! grep -qF -- "$expected" "$TMP/out/$name.body"; then
+        head -c 600 "$TMP/out/$name.body" >&2
+        die "$url answered $status without '$expected': not benchmarking an error page"
+    fi
+    BYTES[$name]=$(wc -c <"$TMP/out/$name.body")
+}
+check static "$BASE/style.css" "$(head -1 public/style.css)"
+check hello "$BASE/bench/hello" "Hello from C"
+check login "$BASE/login" "<h1>Log in</h1>"
+check account "$BASE/account" "<dd>$USER_NAME</dd>" -H "$SESSION_COOKIE"
+ROWS=$(sed -e "s/:token_hash/'\\\\x$TOKEN_HASH'::bytea/" -e "s/:idle_minutes/$IDLE_MINUTES/" bench/account.pgbench \
+    | psql -X -q -At -v ON_ERROR_STOP=1 -h "$TMP/pg-socket" -p "$PG_PORT" -U herald_app -d herald | wc -l)
+[ "$ROWS" = 1 ] || die "bench/account.pgbench finds $ROWS rows for the bench user's session, not 1"
+
+# CPU time (user + system, in clock ticks) of a process so far.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+TICKS_PER_SECOND=$(getconf CLK_TCK)
+
+# to_ms VALUE_WITH_UNIT (wrk prints 512.00us, 1.20ms, 1.01s)
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
+
+declare -A RATE P50 P99 ERRORS CPU
+# run_wrk NAME URL PID_FOR_CPU [wrk options]
+run_wrk() {
+    local name=$1 url=$2 pid=$3; shift 3
+    log "wrk $name: ${WARMUP}s warm-up, ${DURATION}s measured"
+    wrk -t"$LOAD_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$@" "$url" >/dev/null
+    local before=0
+    [ -n "$pid" ] && before=$(cpu_ticks "$pid")
+    wrk -t"$LOAD_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$url" >"$TMP/out/$name.wrk"
+    local out=$TMP/out/$name.wrk
+    RATE[$name]=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+    P50[$name]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
+    P99[$name]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
+    ERRORS[$name]=$(awk '/Non-2xx or 3xx responses:/ { e += $NF } /Socket errors:/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } END { print e + 0 }' "$out")
+    CPU[$name]=-
+    if [ -n "$pid" ]; then
+        local ticks=$(( $(cpu_ticks "$pid") - before )) requests
+        requests=$(awk '/requests in/ { print $1 }' "$out")
+        CPU[$name]=$(awk -v t="$ticks" -v hz="$TICKS_PER_SECOND" -v r="$requests" 'BEGIN { printf "%.0f", (r > 0 ? t / hz * 1e6 / r : 0) }')
+    fi
+}
+
+run_wrk static "$BASE/style.css" ""
+run_wrk hello "$BASE/bench/hello" "$HELLO_PID"
+run_wrk login "$BASE/login" "$AUTH_PID"
+run_wrk account "$BASE/account" "$AUTH_PID" -H "$SESSION_COOKIE"
+
+log "pgbench account query: ${WARMUP}s warm-up, ${DURATION}s measured"
+pgbench_run() {
+    "$PGBENCH" -n -M prepared -c "$CONNECTIONS" -j "$LOAD_THREADS" -h "$TMP/pg-socket" -p "$PG_PORT" -U herald_app \
+        -f "$HERALD_ROOT/bench/account.pgbench" -D token_hash="\\x$TOKEN_HASH" -D idle_minutes="$IDLE_MINUTES" "$@" herald
+}
+pgbench_run -T "$WARMUP" >/dev/null 2>&1
+(cd "$TMP/out" && pgbench_run -T "$DURATION" -l --log-prefix=pgbench_txn) >"$TMP/out/pgbench.out" 2>&1 \
+    || { cat "$TMP/out/pgbench.out" >&2; die "pgbench failed"; }
+RATE[pgbench]=$(awk '/^tps = / { print $3; exit }' "$TMP/out/pgbench.out")
+PG_AVG=$(awk '/^latency average = / { print $4; exit }' "$TMP/out/pgbench.out")
+ERRORS[pgbench]=$(awk '/number of failed transactions:/ { print $5 + 0 }' "$TMP/out/pgbench.out")
+: "${ERRORS[pgbench]:=0}"
+# p50/p99 from pgbench's per-transaction log (third field: latency in µs).
+cat "$TMP"/out/pgbench_txn.* | awk '{ print $3 }' | sort -n >"$TMP/out/pgbench.latencies"
+pct() { awk -v p="$1" '{ a[NR] = $1 } END { i = int(NR * p / 100 + 0.5); if (i < 1) i = 1; printf "%.2f", a[i] / 1000 }' "$TMP/out/pgbench.latencies"; }
+P50[pgbench]=$(pct 50)
+P99[pgbench]=$(pct 99)
+CPU[pgbench]=-
+BYTES[pgbench]=-
+
+AUTH_RSS=$(awk '/^VmRSS:/ { printf "%.1f MB", $2 / 1024 }' "/proc/$AUTH_PID/status")
+HELLO_RSS=$(awk '/^VmRSS:/ { printf "%.1f MB", $2 / 1024 }' "/proc/$HELLO_PID/status")
+PG_CONNECTIONS=$(psql -X -q -At -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d postgres \
+    -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'herald_app' AND application_name NOT LIKE 'pgbench%'")
+LOG_ERRORS=$(grep -c 'level=error' "$TMP/logs/herald-auth.log" || true)
+kill -0 "$AUTH_PID" 2>/dev/null || die "herald-auth died during the run"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "-" }'; }
+echo
+echo "Herald bench — $(nproc) cores; wrk -t$LOAD_THREADS -c$CONNECTIONS -d${DURATION}s --latency through nginx (keepalive $KEEPALIVE, fastcgi_keep_conn on),"
+echo "pgbench -c$CONNECTIONS -j$LOAD_THREADS -T$DURATION -M prepared as herald_app; ${WARMUP}s warm-up before each row; herald-auth with $HERALD_THREADS threads."
+echo
+printf '%-36s %11s %9s %9s %8s %7s %11s\n' "target" "req/s" "p50 ms" "p99 ms" "bytes" "errors" "CPU µs/req"
+row() { printf '%-36s %11.0f %9s %9s %8s %7s %11s\n' "$1" "${RATE[$2]}" "${P50[$2]}" "${P99[$2]}" "${BYTES[$2]}" "${ERRORS[$2]}" "${CPU[$2]}"; }
+row "nginx static file (/style.css)" static
+row "C libfcgi hello (bench/hello.c)" hello
+row "Herald login page (no DB)" login
+row "Herald account page (1 query)" account
+row "pgbench account query (TPS)" pgbench
+echo
+echo "login page ÷ C hello:    $(ratio "${RATE[login]}" "${RATE[hello]}")"
+echo "account page ÷ pgbench:  $(ratio "${RATE[account]}" "${RATE[pgbench]}")"
+echo
+echo "pgbench's own figure is its latency average: $PG_AVG ms; its p50/p99 above come from its per-transaction log (-l)."
+echo "CPU µs/req: user+system time of the FastCGI program alone (C hello or herald-auth) per request, from /proc."
+echo "Memory after the run: herald-auth VmRSS $AUTH_RSS; C hello VmRSS $HELLO_RSS."
+echo "PostgreSQL connections held by herald-auth: $PG_CONNECTIONS; error lines in its log: $LOG_ERRORS."
