@@ -24,7 +24,7 @@ enum Account {
     static func render(_ c: RequestContext, user: CurrentUser, name: String, timeZone: String, errors: [String: String],
                        flash: Flash? = nil, status: Int = 200) throws -> Response {
         let csrf = Layout.csrfField(try c.csrfToken())
-        let zones = try TimeZones.all(c.db())
+        let zones = try TimeZones.load(c.db()).options
         let verified: HTML = user.emailVerified ? "<span class=\"badge\">confirmed</span>" : """
             <span class="badge warn">not confirmed</span>
             <form method="post" action="/account/verify-email" class="inline">\(csrf)<button class="link">Send a new link</button></form>

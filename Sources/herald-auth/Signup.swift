@@ -45,7 +45,7 @@ enum Signup {
     }
 
     static func render(_ c: RequestContext, values: Values, errors: [String: String], status: Int = 200) throws -> Response {
-        let zones = try TimeZones.all(c.db())
+        let zones = try TimeZones.load(c.db()).options
         return try c.page("Create your account", current: "/signup", status: status, """
             <div class="auth-card card"><h1>Create your account</h1>
             <form class="form" method="post" action="/signup" novalidate>\(Layout.csrfField(try c.csrfToken()))

@@ -23,23 +23,27 @@ enum Validation {
 
     static func timeZone(_ raw: String?, _ db: Connection) throws -> (String, String?) {
         let value = (raw ?? "UTC").trimmed
-        return try TimeZones.all(db).contains(value) ? (value, nil) : (value, "Choose a time zone from the list.")
+        return try TimeZones.load(db).names.contains(value) ? (value, nil) : (value, "Choose a time zone from the list.")
     }
 }
 
-/// IANA time zone names PostgreSQL knows, read once per process.
-enum TimeZones {
-    private static let cache = Mutex<[String]?>(nil)
+/// IANA time zone names PostgreSQL knows, read once per process, with their `<option>` list.
+struct TimeZones: Sendable {
+    let names: Set<String>
+    let options: PrerenderedOptions
 
-    static func all(_ db: Connection) throws -> [String] {
+    private static let cache = Mutex<TimeZones?>(nil)
+
+    static func load(_ db: Connection) throws -> TimeZones {
         if let cached = cache.withLock({ $0 }) { return cached }
         let names = try db.query("""
             SELECT name FROM pg_timezone_names
             WHERE name = 'UTC' OR (name ~ '^(Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/' )
             ORDER BY name = 'UTC' DESC, name
             """).rows.map { try $0.string(0) }
-        cache.withLock { $0 = names }
-        return names
+        let zones = TimeZones(names: Set(names), options: PrerenderedOptions(names))
+        cache.withLock { $0 = zones }
+        return zones
     }
 }
 

@@ -126,28 +126,44 @@ public enum FastCGIServer {
         while FCGX_Accept_r(request) >= 0 {
             inFlight.add(1, ordering: .relaxed)
             let response = respond(request, maxBodyBytes: maxBodyBytes, handler: handler)
-            let bytes = response.serialized()
-            bytes.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { chars in
-                    _ = FCGX_PutStr(chars.baseAddress, Int32(chars.count), request.pointee.out)
-                }
-            }
+            put(response.serializedHead(), request.pointee.out)
+            put(response.body, request.pointee.out)
             FCGX_Finish_r(request)
             inFlight.subtract(1, ordering: .releasing)
         }
     }
 
+    /// Writes bytes to a libfcgi stream (buffered by libfcgi; no copy of the body on our side).
+    static func put(_ bytes: [UInt8], _ stream: UnsafeMutablePointer<FCGX_Stream>?) {
+        guard !bytes.isEmpty else { return }
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                _ = FCGX_PutStr(chars.baseAddress, Int32(chars.count), stream)
+            }
+        }
+    }
+
     static func respond(_ request: UnsafeMutablePointer<FCGX_Request>, maxBodyBytes: Int, handler: any RequestHandler) -> Response {
         var params: [String: String] = [:]
+        var validUTF8 = true
         if var env = request.pointee.envp {
             while let entry = env.pointee {
-                let pair = String(cString: entry)
-                if let eq = pair.firstIndex(of: "=") {
-                    params[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+                // NAME=value: split at the first '=' on the bytes, no Character-level scanning.
+                let length = strlen(entry)
+                if let eq = memchr(entry, Int32(UInt8(ascii: "=")), length) {
+                    let nameLength = entry.distance(to: eq.assumingMemoryBound(to: CChar.self))
+                    let raw = UnsafeRawBufferPointer(start: entry, count: length)
+                    if let name = String(validating: raw[0..<nameLength], as: UTF8.self),
+                       let value = String(validating: raw[(nameLength + 1)...], as: UTF8.self) {
+                        params[name] = value
+                    } else {
+                        validUTF8 = false
+                    }
                 }
                 env += 1
             }
         }
+        if !validUTF8 { return errorResponse(.badRequest("The request's address or headers are not valid UTF-8."), params: params) }
         let length = Int(params["CONTENT_LENGTH"] ?? "") ?? 0
         if length > maxBodyBytes { return errorResponse(.tooLarge, params: params) }
         var body = [UInt8](repeating: 0, count: max(0, length))

@@ -32,16 +32,20 @@ public struct Response: Sendable {
 
     public mutating func addHeader(_ name: String, _ value: String) { headers.append((name, value)) }
 
-    /// The bytes sent to nginx: `Status:` line, headers, blank line, body.
-    func serialized() -> [UInt8] {
-        var head = "Status: \(status) \(Response.reason(status))\r\n"
+    /// The head sent to nginx before the body: `Status:` line, headers, blank line.
+    func serializedHead() -> [UInt8] {
+        var head = [UInt8]()
+        head.reserveCapacity(256 + headers.count * 48)
+        head += "Status: \(status) \(Response.reason(status))\r\n".utf8
         for (name, value) in headers {
+            head += name.utf8
+            head += [UInt8(ascii: ":"), UInt8(ascii: " ")]
             // Header values come from code, but never let a newline split a header.
-            let clean = value.filter { $0 != "\r" && $0 != "\n" }
-            head += "\(name): \(clean)\r\n"
+            for byte in value.utf8 where byte != 13 && byte != 10 { head.append(byte) }
+            head += [13, 10]
         }
-        head += "\r\n"
-        return Array(head.utf8) + body
+        head += [13, 10]
+        return head
     }
 
     static func reason(_ status: Int) -> String {

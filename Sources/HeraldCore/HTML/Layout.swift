@@ -86,13 +86,50 @@ public enum Form {
     }
 
     public static func select(_ name: String, label: String, options: [String], selected: String, error: String? = nil) -> HTML {
-        let items = options.map { option -> HTML in
-            option == selected ? "<option selected>\(option)</option>" : "<option>\(option)</option>"
-        }
+        select(name, label: label, options: PrerenderedOptions(options), selected: selected, error: error)
+    }
+
+    /// A select whose (long) option list was rendered once, e.g. the time zones.
+    public static func select(_ name: String, label: String, options: PrerenderedOptions, selected: String, error: String? = nil) -> HTML {
+        let items = options.html(selected: selected)
         return """
             <div class="field\(error == nil ? "" : " has-error")"><label for="\(name)">\(label)</label>\
             <select id="\(name)" name="\(name)">\(items)</select>\
             \(error.map { HTML("<p class=\"error\">\($0)</p>") })</div>
             """
+    }
+}
+
+/// `<option>` elements rendered and escaped once; marking one selected is a single insertion.
+public struct PrerenderedOptions: Sendable {
+    let bytes: [UInt8]
+    /// Byte offset just after `<option` for each value.
+    let offsets: [String: Int]
+
+    public init(_ options: [String]) {
+        var bytes = [UInt8]()
+        var offsets: [String: Int] = [:]
+        for option in options {
+            bytes += "<option".utf8
+            offsets[option] = bytes.count
+            bytes += ">".utf8
+            HTML.appendEscaped(option, to: &bytes)
+            bytes += "</option>".utf8
+        }
+        self.bytes = bytes
+        self.offsets = offsets
+    }
+
+    public func html(selected: String) -> HTML {
+        var out = HTML()
+        guard let offset = offsets[selected] else {
+            out.bytes = bytes
+            return out
+        }
+        out.bytes.reserveCapacity(bytes.count + 9)
+        out.bytes += bytes[0..<offset]
+        out.bytes += " selected".utf8
+        out.bytes += bytes[offset...]
+        return out
     }
 }

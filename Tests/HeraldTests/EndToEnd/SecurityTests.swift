@@ -113,6 +113,8 @@ struct SecurityTests {
         #expect(response.status == 400)
         let query = try HTTPClient.send(method: "GET", path: "/login?next=%E0%A4")
         #expect(query.status == 400)
+        let path = try HTTPClient.send(method: "GET", path: "/verify-email/%FF%FE")
+        #expect(path.status == 400, "invalid UTF-8 in the path")
     }
 
     @Test func securityHeadersOnEveryPage() throws {

@@ -47,6 +47,14 @@ import Testing
         #expect(html.contains("<p class=\"error\" id=\"email-error\">Bad &lt;email&gt;</p>"))
     }
 
+    @Test func prerenderedOptionsMarkTheSelectedOne() {
+        let options = PrerenderedOptions(["UTC", "Europe/Berlin", "<odd>"])
+        #expect(options.html(selected: "Europe/Berlin").description
+                == "<option>UTC</option><option selected>Europe/Berlin</option><option>&lt;odd&gt;</option>")
+        #expect(options.html(selected: "Nowhere").description.contains("selected") == false)
+        #expect(Form.select("tz", label: "Zone", options: ["A", "B"], selected: "A").description.contains("<option selected>A</option><option>B</option>"))
+    }
+
     @Test func logValuesAreQuotedWhenNeeded() {
         #expect(Log.quote("plain") == "plain")
         #expect(Log.quote("two words") == "\"two words\"")
