@@ -1,5 +1,5 @@
 # Herald: `make run` serves it on http://127.0.0.1:8080; `make test` runs the whole suite.
-.PHONY: run test bench build release migrate clean deps
+.PHONY: run test bench build release migrate clean deps schema-doc
 
 run:
 	@bash scripts/run.sh
@@ -26,3 +26,7 @@ migrate:
 
 clean:
 	rm -rf .build
+
+# docs/schema.md from the live schema of the `make run` cluster (start `make run` first).
+schema-doc:
+	@bash scripts/gen-schema-doc.sh "host=$(CURDIR)/.data/pg-socket port=$${HERALD_PG_PORT:-5433} dbname=herald user=postgres"

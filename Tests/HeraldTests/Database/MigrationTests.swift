@@ -144,3 +144,17 @@ struct MigrationTests {
         #expect(output.contains("heraldctl migrate up"))
     }
 }
+
+@Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
+struct SchemaDocTests {
+    @Test func docsSchemaMatchesTheLiveSchema() throws {
+        let root = #filePath.components(separatedBy: "/Tests/")[0]
+        let generated = TestEnvironment.temporaryDirectory + "/schema.md"
+        _ = try TestEnvironment.run("/bin/bash", [root + "/scripts/gen-schema-doc.sh", TestEnvironment.url(database: "herald", user: "postgres")],
+                                    environment: ["SCHEMA_DOC_OUT": generated])
+        let fresh = try String(contentsOfFile: generated, encoding: .utf8)
+        let committed = try String(contentsOfFile: root + "/docs/schema.md", encoding: .utf8)
+        #expect(fresh.contains("erDiagram"))
+        #expect(fresh == committed, "docs/schema.md is out of date: run `make run`, then `make schema-doc`")
+    }
+}
