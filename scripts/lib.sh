@@ -3,6 +3,8 @@
 # shellcheck shell=bash
 
 HERALD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# nginx, runuser and friends live in sbin, which a non-login shell may not have on PATH.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 HERALD_PROGRAMS=(auth)
 
 log() { printf '==> %s\n' "$*" >&2; }
