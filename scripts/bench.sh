@@ -38,8 +38,10 @@ if [ "$(query_of_sessions_lookup)" != "$(query_of_pgbench_script)" ]; then
 fi
 
 log "building (release)"
-swift build -c release --disable-index-store
-BIN=$(swift build -c release --show-bin-path)
+SCRATCH=()
+[ -n "${HERALD_SCRATCH_PATH:-}" ] && SCRATCH=(--scratch-path "$HERALD_SCRATCH_PATH")
+swift build -c release --disable-index-store "${SCRATCH[@]}"
+BIN=$(swift build -c release --show-bin-path "${SCRATCH[@]}")
 
 TMP=$(mktemp -d /tmp/herald-bench.XXXXXX)
 chmod 755 "$TMP"
@@ -58,6 +60,7 @@ cleanup() {
         sleep 0.1
     done
     if [ -n "$HELLO_PID" ]; then kill -TERM "$HELLO_PID" 2>/dev/null || true; wait "$HELLO_PID" 2>/dev/null || true; fi
+    if [ -n "${WRK_PID:-}" ]; then kill -INT "$WRK_PID" 2>/dev/null || true; wait "$WRK_PID" 2>/dev/null || true; fi
     stop_programs
     stop_pg "$TMP/pg"
     if [ $status -ne 0 ] && [ -d "$TMP/logs" ]; then
@@ -231,3 +234,58 @@ echo "pgbench's own figure is its latency average: $PG_AVG ms; its p50/p99 above
 echo "CPU µs/req: user+system time of the FastCGI program alone (C hello or herald-auth) per request, from /proc."
 echo "Memory after the run: herald-auth VmRSS $AUTH_RSS; C hello VmRSS $HELLO_RSS."
 echo "PostgreSQL connections held by herald-auth: $PG_CONNECTIONS; error lines in its log: $LOG_ERRORS."
+
+# Key rotation beside live traffic: ROTATE_ROWS accounts (an access and a refresh token each) sealed
+# under key 1 in 10 workspaces, key 2 promoted, then `heraldctl keys rotate` re-seals them all while
+# wrk keeps loading the account page. The page's rate is counted from herald-auth's request log
+# lines over a DURATION window before the run and over the run itself.
+ROTATE_ROWS=${BENCH_ROTATE_ROWS:-100000}
+[[ $ROTATE_ROWS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROTATE_ROWS must be a whole number, not '$ROTATE_ROWS'"
+ROTATE_BATCH=500
+export HERALD_KEYRING_FILE=$TMP/keyring
+log "key rotation: sealing $ROTATE_ROWS accounts' tokens under key 1"
+"$BIN/heraldctl" keys init >/dev/null
+"$BIN/heraldctl" demo --workspaces 10 --posts 0 --metrics 0 --prefix benchkeys >/dev/null
+FILL_START=$(date +%s.%N)
+"$BIN/heraldctl" keys demo-tokens --count "$ROTATE_ROWS" >/dev/null 2>"$TMP/out/demo-tokens.err" \
+    || { cat "$TMP/out/demo-tokens.err" >&2; die "heraldctl keys demo-tokens failed"; }
+FILL_SECONDS=$(awk -v a="$FILL_START" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+"$BIN/heraldctl" keys add >/dev/null
+"$BIN/heraldctl" keys promote 2 --no-wait >/dev/null
+psql -X -q -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald -c 'VACUUM ANALYZE social_accounts'
+
+requests_logged() { wc -l <"$TMP/logs/herald-auth.log"; }
+now() { date +%s.%N; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
+log "key rotation: account page under load, ${DURATION}s before and during keys rotate"
+wrk -t"$LOAD_THREADS" -c"$CONNECTIONS" -d300s -H "$SESSION_COOKIE" "$BASE/account" >"$TMP/out/rotate.wrk" 2>&1 &
+WRK_PID=$!
+sleep "$WARMUP"
+BEFORE_N0=$(requests_logged); BEFORE_T0=$(now)
+sleep "$DURATION"
+BEFORE_N1=$(requests_logged); BEFORE_T1=$(now)
+ROTATE_T0=$(now)
+"$BIN/heraldctl" keys rotate --no-wait --batch "$ROTATE_BATCH" >"$TMP/out/rotate.out" 2>"$TMP/out/rotate.err" \
+    || { cat "$TMP/out/rotate.err" >&2; die "heraldctl keys rotate failed"; }
+ROTATE_T1=$(now)
+DURING_N=$(( $(requests_logged) - BEFORE_N1 ))
+kill -INT "$WRK_PID" 2>/dev/null || true
+wait "$WRK_PID" 2>/dev/null || true
+WRK_PID=
+kill -0 "$AUTH_PID" 2>/dev/null || die "herald-auth died during the key rotation"
+ROTATED=$(sed -n 's/^re-sealed \([0-9]*\) rows.*/\1/p' "$TMP/out/rotate.out")
+[ "$ROTATED" = "$ROTATE_ROWS" ] || { cat "$TMP/out/rotate.out" "$TMP/out/rotate.err" >&2; die "keys rotate re-sealed '$ROTATED' rows, not $ROTATE_ROWS"; }
+ROTATE_SECONDS=$(awk -v a="$ROTATE_T0" -v b="$ROTATE_T1" 'BEGIN { printf "%.2f", b - a }')
+BEFORE_SECONDS=$(awk -v a="$BEFORE_T0" -v b="$BEFORE_T1" 'BEGIN { print b - a }')
+BEFORE_RATE=$(rate $((BEFORE_N1 - BEFORE_N0)) "$BEFORE_SECONDS")
+DURING_RATE=$(rate "$DURING_N" "$ROTATE_SECONDS")
+ROTATE_ERRORS=$(awk '/Non-2xx or 3xx responses:/ { e += $NF } /Socket errors:/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } END { print e + 0 }' "$TMP/out/rotate.wrk")
+LEFT=$("$BIN/heraldctl" keys status | awk '$1 == 1 { print $3 }')
+
+echo
+echo "Key rotation — heraldctl keys rotate --batch $ROTATE_BATCH over $ROTATE_ROWS accounts ($((2 * ROTATE_ROWS)) tokens, 10 workspaces; sealed in ${FILL_SECONDS}s),"
+echo "while wrk -t$LOAD_THREADS -c$CONNECTIONS loads the account page:"
+printf '  %-34s %s\n' "keys rotate" "$ROTATE_ROWS rows in $ROTATE_SECONDS s = $(rate "$ROTATE_ROWS" "$ROTATE_SECONDS") rows/s (wall clock, process start to exit)"
+printf '  %-34s %s\n' "account page before (${DURATION}s)" "$BEFORE_RATE req/s"
+printf '  %-34s %s\n' "account page during the rotation" "$DURING_RATE req/s ($(ratio "$DURING_RATE" "$BEFORE_RATE") of before); wrk errors over both: $ROTATE_ERRORS"
+echo "  rows left under key 1 afterwards: ${LEFT:-?}; heraldctl's own line: $(cat "$TMP/out/rotate.out")"

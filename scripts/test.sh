@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # `make test`: the whole suite against a throwaway PostgreSQL cluster (own initdb in a temp dir,
 # own socket and port) and a real nginx in front of the FastCGI programs; all removed afterwards.
-# Arguments are passed to `swift test` (e.g. --filter LoginTests).
+# Arguments are passed to `swift test` (e.g. --filter LoginTests). HERALD_SCRATCH_PATH builds in
+# another directory than .build (so two people can build and test in one checkout).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$HERALD_ROOT"
 
+SCRATCH=()
+[ -n "${HERALD_SCRATCH_PATH:-}" ] && SCRATCH=(--scratch-path "$HERALD_SCRATCH_PATH")
 ensure_deps
 log "building"
-swift build --build-tests
-BIN=$(swift build --show-bin-path)
+swift build --build-tests "${SCRATCH[@]}"
+BIN=$(swift build --show-bin-path "${SCRATCH[@]}")
 
 TMP=$(mktemp -d /tmp/herald-test.XXXXXX)
 chmod 755 "$TMP"
@@ -57,5 +60,6 @@ export HERALD_TEST_PG_HOST=$TMP/pg-socket
 export HERALD_TEST_PG_PORT=$PG_PORT
 export HERALD_TEST_PG_BINDIR=$(pg_bindir)
 export HERALD_TEST_TMP=$TMP
+export HERALD_TEST_BIN=$BIN
 log "running tests (PostgreSQL on $TMP/pg-socket:$PG_PORT, nginx on $HERALD_BASE_URL)"
-swift test --skip-build "$@"
+swift test --skip-build "${SCRATCH[@]}" "$@"

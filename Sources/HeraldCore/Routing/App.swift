@@ -15,10 +15,13 @@ public struct Redirect: Error {
 public struct Services: Sendable {
     public let config: Config
     public let hasher: PasswordHasher
+    /// Seals and opens tokens; loads the keyring on first use and re-reads it on SIGHUP or change.
+    public let vault: TokenVault
 
     public init(config: Config) {
         self.config = config
         hasher = PasswordHasher(opsLimit: config.argon2OpsLimit, memLimit: config.argon2MemLimitBytes)
+        vault = TokenVault(path: config.keyringFile)
     }
 }
 
@@ -47,7 +50,7 @@ public struct App: Sendable {
         let options = ServerOptions(socketPath: config.socketPath(for: name), threads: config.threads, maxBodyBytes: config.maxBodyBytes)
         let app = self
         do {
-            try FastCGIServer.run(options: options) { AppHandler(app: app) }
+            try FastCGIServer.run(options: options, onReload: { app.services.vault.reload() }) { AppHandler(app: app) }
         } catch {
             Log.error("cannot start herald-\(name): \(error)")
             exit(1)

@@ -35,6 +35,8 @@ public struct Config: Sendable {
     public var argon2MemLimitBytes: Int
     /// Optional sendmail-compatible command that receives each message on standard input.
     public var sendmailCommand: String?
+    /// The keyring file (`heraldctl keys init` creates it; mode 0600), read when a program first seals or opens.
+    public var keyringFile: String
 
     public static func fromEnvironment() throws -> Config {
         let env = Environment()
@@ -55,7 +57,8 @@ public struct Config: Sendable {
             loginWindowMinutes: try env.int("HERALD_LOGIN_WINDOW_MINUTES", default: 15, range: 1...1440),
             argon2OpsLimit: try env.int("HERALD_ARGON2_OPSLIMIT", default: interactiveOps, range: interactiveOps...20),
             argon2MemLimitBytes: try env.int("HERALD_ARGON2_MEMLIMIT", default: interactiveMem, range: interactiveMem...(1 << 30)),
-            sendmailCommand: env.optional("HERALD_SENDMAIL")
+            sendmailCommand: env.optional("HERALD_SENDMAIL"),
+            keyringFile: env.string("HERALD_KEYRING_FILE", default: ".data/keyring")
         )
         return config
     }
