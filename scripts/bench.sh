@@ -111,6 +111,7 @@ cat >"$TMP/upstreams.conf" <<EOF
         keepalive $KEEPALIVE;
     }
 EOF
+FASTCGI_LINES=${FASTCGI_LINES//@NGINX_DIR@/$TMP/nginx}
 { echo "        location = /bench/hello {"; echo "${FASTCGI_LINES//herald_auth/bench_hello}"; echo "        }"; } >"$TMP/locations.conf"
 render_nginx "$TMP/nginx" "$HTTP_PORT" "$TMP/run" off "$TMP/upstreams.conf" "$TMP/locations.conf"
 start_nginx "$TMP/nginx"
@@ -289,3 +290,137 @@ printf '  %-34s %s\n' "keys rotate" "$ROTATE_ROWS rows in $ROTATE_SECONDS s = $(
 printf '  %-34s %s\n' "account page before (${DURATION}s)" "$BEFORE_RATE req/s"
 printf '  %-34s %s\n' "account page during the rotation" "$DURING_RATE req/s ($(ratio "$DURING_RATE" "$BEFORE_RATE") of before); wrk errors over both: $ROTATE_ERRORS"
 echo "  rows left under key 1 afterwards: ${LEFT:-?}; heraldctl's own line: $(cat "$TMP/out/rotate.out")"
+
+# Credit spends: the transaction of Credits.spend(action:) (bench/credits-spend.pgbench, checked
+# against Sources/HeraldCore/Billing/Credits.swift) as herald_app from SPEND_CONNECTIONS connections,
+# all against one workspace (they queue on its account's row lock) and spread over 100 workspaces.
+SPEND_CONNECTIONS=16
+query_of_spend_by_action() {
+    awk '/static let spendByActionSQL = """/ { q = 1; next } q && /^ *"""/ { exit } q { print }' Sources/HeraldCore/Billing/Credits.swift \
+        | sed -e 's/\$1/:ws/; s/\$2/:key/; s/\$3/NULL/; s/\$4/NULL/; s/\$5/NULL/; s/\$6/'"'generate_post'"'/' \
+        | tr -s ' \n' ' ' | sed 's/ RETURNING .*//; s/^ //; s/ $//'
+}
+query_of_spend_script() {
+    awk '/^INSERT INTO credit_entries/ { q = 1 } q { print } q && /;$/ { exit }' bench/credits-spend.pgbench \
+        | tr -s ' \n' ' ' | sed 's/ RETURNING .*//; s/^ //; s/ $//'
+}
+if [ "$(query_of_spend_by_action)" != "$(query_of_spend_script)" ]; then
+    printf 'Credits.spendByActionSQL:     %s\nbench/credits-spend.pgbench: %s\n' "$(query_of_spend_by_action)" "$(query_of_spend_script)" >&2
+    die "bench/credits-spend.pgbench no longer runs the INSERT of Credits.spend(action:): update it"
+fi
+log "credit spends: 100 workspaces with 1,000,000,000 credits each"
+"$BIN/heraldctl" demo --workspaces 100 --posts 0 --metrics 0 --prefix benchcredits >/dev/null
+for i in $(seq 100); do
+    "$BIN/heraldctl" credits grant "benchcredits-$i" 1000000000 --reason "make bench" --key bench >/dev/null
+done
+read -r SPEND_FIRST SPEND_LAST < <(psql -X -q -At -F ' ' -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald \
+    -c "SELECT min(id), max(id) FROM workspaces WHERE slug LIKE 'benchcredits-%'")
+[ $((SPEND_LAST - SPEND_FIRST + 1)) = 100 ] || die "the 100 bench workspaces do not have consecutive ids ($SPEND_FIRST..$SPEND_LAST)"
+declare -A SPEND_RATE SPEND_P50 SPEND_P99 SPEND_FAILED
+# spend_bench NAME WORKSPACES
+spend_bench() {
+    local name=$1 count=$2
+    spend_pgbench() {
+        "$PGBENCH" -n -M prepared -c "$SPEND_CONNECTIONS" -j "$LOAD_THREADS" -h "$TMP/pg-socket" -p "$PG_PORT" -U herald_app \
+            -f "$HERALD_ROOT/bench/credits-spend.pgbench" -D first="$SPEND_FIRST" -D count="$count" "$@" herald
+    }
+    log "pgbench credit spends, $name: ${WARMUP}s warm-up, ${DURATION}s measured"
+    spend_pgbench -T "$WARMUP" >"$TMP/out/spend-$name-warmup.out" 2>&1 || { cat "$TMP/out/spend-$name-warmup.out" >&2; die "pgbench credit spends ($name) failed"; }
+    (cd "$TMP/out" && spend_pgbench -T "$DURATION" -l --log-prefix="spend_$name") >"$TMP/out/spend-$name.out" 2>&1 \
+        || { cat "$TMP/out/spend-$name.out" >&2; die "pgbench credit spends ($name) failed"; }
+    SPEND_RATE[$name]=$(awk '/^tps = / { printf "%.0f", $3; exit }' "$TMP/out/spend-$name.out")
+    SPEND_FAILED[$name]=$(awk '/number of failed transactions:/ { print $5 + 0 }' "$TMP/out/spend-$name.out")
+    cat "$TMP"/out/spend_"$name".* | awk '{ print $3 }' | sort -n >"$TMP/out/spend-$name.latencies"
+    SPEND_P50[$name]=$(awk '{ a[NR] = $1 } END { i = int(NR * 0.50 + 0.5); if (i < 1) i = 1; printf "%.2f", a[i] / 1000 }' "$TMP/out/spend-$name.latencies")
+    SPEND_P99[$name]=$(awk '{ a[NR] = $1 } END { i = int(NR * 0.99 + 0.5); if (i < 1) i = 1; printf "%.2f", a[i] / 1000 }' "$TMP/out/spend-$name.latencies")
+}
+spend_bench one 1
+spend_bench hundred 100
+# The ledger after the load: in every bench workspace the entries add up to the balance, none below 0.
+LEDGER=$(psql -X -q -At -F ' ' -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald -c "
+    SELECT count(*) FILTER (WHERE a.balance <> e.total OR e.lowest < 0), coalesce(sum(e.spends), 0)
+    FROM credit_accounts a JOIN (SELECT workspace_id, sum(amount) AS total, min(balance_after) AS lowest,
+                                        count(*) FILTER (WHERE kind = 'spend') AS spends
+                                 FROM credit_entries GROUP BY workspace_id) e USING (workspace_id)
+    WHERE a.workspace_id BETWEEN $SPEND_FIRST AND $SPEND_LAST")
+read -r LEDGER_BAD LEDGER_SPENDS <<<"$LEDGER"
+
+echo
+echo "Credit spends — pgbench -c$SPEND_CONNECTIONS -j$LOAD_THREADS -T$DURATION -M prepared as herald_app, the transaction of"
+echo "Credits.spend(action:) (BEGIN; tenant; INSERT … SELECT price, trigger debits; COMMIT), 3 credits each:"
+printf '  %-36s %11s %9s %9s %7s\n' "target" "spends/s" "p50 ms" "p99 ms" "failed"
+printf '  %-36s %11s %9s %9s %7s\n' "one workspace (one account row)" "${SPEND_RATE[one]}" "${SPEND_P50[one]}" "${SPEND_P99[one]}" "${SPEND_FAILED[one]:-0}"
+printf '  %-36s %11s %9s %9s %7s\n' "100 workspaces (spread evenly)" "${SPEND_RATE[hundred]}" "${SPEND_P50[hundred]}" "${SPEND_P99[hundred]}" "${SPEND_FAILED[hundred]:-0}"
+echo "  ledger afterwards: $LEDGER_SPENDS spends (warm-ups included); workspaces whose entries do not add up to the balance: $LEDGER_BAD"
+
+# Calendar month page with BENCH_CALENDAR_POSTS (100,000) posts in the workspace: `heraldctl demo`
+# fills demo-1 (posts spread ±60 days around now, so this month's grid holds a quarter of them), its
+# owner logs in through the pages, and wrk loads /w/demo-1/calendar (the viewer's current month).
+CALENDAR_POSTS=${BENCH_CALENDAR_POSTS:-100000}
+[[ $CALENDAR_POSTS =~ ^[1-9][0-9]*$ ]] || die "BENCH_CALENDAR_POSTS must be a whole number, not '$CALENDAR_POSTS'"
+log "calendar: a workspace with $CALENDAR_POSTS posts"
+"$BIN/heraldctl" demo --workspaces 1 --posts "$CALENDAR_POSTS" --metrics 0 --prefix demo >/dev/null
+# Steady state, as autovacuum would leave it: statistics current, visibility map set (index-only counts).
+psql -X -q -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald -c 'VACUUM ANALYZE posts'
+CALENDAR_PID=
+for i in "${!HERALD_PROGRAMS[@]}"; do [ "${HERALD_PROGRAMS[$i]}" = calendar ] && CALENDAR_PID=${PROGRAM_PIDS[$i]}; done
+[ -n "$CALENDAR_PID" ] || die "herald-calendar is not among the programs started (HERALD_PROGRAMS in scripts/lib.sh)"
+curl -sS -D "$TMP/out/demo-login-form.h" -o /dev/null "$BASE/login"
+DEMO_CSRF=$(header_cookie "$TMP/out/demo-login-form.h" __Host-herald_csrf)
+curl -sS -D "$TMP/out/demo-login.h" -o /dev/null -H "Cookie: __Host-herald_csrf=$DEMO_CSRF" --data-urlencode "csrf=$DEMO_CSRF" \
+    --data-urlencode "email=demo-owner-1@example.com" --data-urlencode "password=herald demo password" "$BASE/login"
+DEMO_SESSION=$(header_cookie "$TMP/out/demo-login.h" __Host-herald_session)
+[ -n "$DEMO_SESSION" ] || die "the demo owner could not log in (see $TMP/out/demo-login.h)"
+DEMO_COOKIE="Cookie: __Host-herald_session=$DEMO_SESSION"
+check calendar "$BASE/w/demo-1/calendar" 'class="cal-month"' -H "$DEMO_COOKIE"
+MONTH_POSTS=$(psql -X -q -At -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald -c "
+    SELECT count(*) FROM posts p JOIN workspaces w ON w.id = p.workspace_id
+    WHERE w.slug = 'demo-1' AND date_trunc('month', p.scheduled_at AT TIME ZONE 'Europe/Berlin') = date_trunc('month', now() AT TIME ZONE 'Europe/Berlin')")
+SHOWN=$(grep -o 'class="cal-post ' "$TMP/out/calendar.body" | wc -l)
+run_wrk calendar "$BASE/w/demo-1/calendar" "$CALENDAR_PID" -H "$DEMO_COOKIE"
+kill -0 "$CALENDAR_PID" 2>/dev/null || die "herald-calendar died during the run"
+CALENDAR_RSS=$(awk '/^VmRSS:/ { printf "%.1f MB", $2 / 1024 }' "/proc/$CALENDAR_PID/status")
+
+echo
+echo "Calendar — wrk -t$LOAD_THREADS -c$CONNECTIONS -d${DURATION}s on /w/demo-1/calendar, $CALENDAR_POSTS posts in the workspace,"
+echo "$MONTH_POSTS of them this month (the page lists $SHOWN: 4 a day and \"+ N more\"); herald-calendar with $HERALD_THREADS threads:"
+printf '  %-36s %11s %9s %9s %8s %7s %11s\n' "target" "req/s" "p50 ms" "p99 ms" "bytes" "errors" "CPU µs/req"
+printf '  '; row "calendar month page ($CALENDAR_POSTS posts)" calendar
+echo "  herald-calendar VmRSS after the run: $CALENDAR_RSS"
+
+# Posts list with the same workspace (demo-1, CALENDAR_POSTS posts): the first page (newest first,
+# with the counts per status) and a ranked full-text search; then BENCH_CREATE_POSTS (10,000) posts
+# created over HTTP by POSTing the new-post form (bench/create-posts.lua), timed as a whole.
+POSTS_PID=
+for i in "${!HERALD_PROGRAMS[@]}"; do [ "${HERALD_PROGRAMS[$i]}" = posts ] && POSTS_PID=${PROGRAM_PIDS[$i]}; done
+[ -n "$POSTS_PID" ] || die "herald-posts is not among the programs started (HERALD_PROGRAMS in scripts/lib.sh)"
+check posts "$BASE/w/demo-1/posts" 'class="tabs"' -H "$DEMO_COOKIE"
+check search "$BASE/w/demo-1/posts?q=publishing" 'class="tabs"' -H "$DEMO_COOKIE"
+run_wrk posts "$BASE/w/demo-1/posts" "$POSTS_PID" -H "$DEMO_COOKIE"
+run_wrk search "$BASE/w/demo-1/posts?q=publishing" "$POSTS_PID" -H "$DEMO_COOKIE"
+
+CREATE_POSTS=${BENCH_CREATE_POSTS:-10000}
+[[ $CREATE_POSTS =~ ^[1-9][0-9]*$ ]] || die "BENCH_CREATE_POSTS must be a whole number, not '$CREATE_POSTS'"
+BENCH_CSRF=$(grep -o 'name="csrf" value="[^"]*"' "$TMP/out/posts.body" | head -1 | sed 's/.*value="//; s/"$//')
+[ -n "$BENCH_CSRF" ] || die "no CSRF token on the posts page"
+count_posts() {
+    psql -X -q -At -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald -c \
+        "SELECT count(*) FROM posts p JOIN workspaces w ON w.id = p.workspace_id WHERE w.slug = 'demo-1' AND p.title LIKE 'Bench post %'"
+}
+BEFORE=$(count_posts)
+log "creating $CREATE_POSTS posts over HTTP"
+START_NS=$(date +%s%N)
+BENCH_CSRF=$BENCH_CSRF BENCH_COOKIE="__Host-herald_session=$DEMO_SESSION" POSTS_PER_THREAD=$(( (CREATE_POSTS + LOAD_THREADS - 1) / LOAD_THREADS )) \
+    wrk -t"$LOAD_THREADS" -c"$LOAD_THREADS" -d600s -s "$HERALD_ROOT/bench/create-posts.lua" "$BASE/w/demo-1/posts/new" >"$TMP/out/create.wrk"
+END_NS=$(date +%s%N)
+CREATED=$(( $(count_posts) - BEFORE ))
+CREATE_ERRORS=$(awk '/Non-2xx or 3xx responses:/ { e += $NF } END { print e + 0 }' "$TMP/out/create.wrk")
+CREATE_SECONDS=$(awk -v a="$START_NS" -v b="$END_NS" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+
+echo
+echo "Posts — wrk -t$LOAD_THREADS -c$CONNECTIONS -d${DURATION}s in demo-1 ($CALENDAR_POSTS posts); herald-posts with $HERALD_THREADS threads:"
+printf '  %-36s %11s %9s %9s %8s %7s %11s\n' "target" "req/s" "p50 ms" "p99 ms" "bytes" "errors" "CPU µs/req"
+printf '  '; row "posts list, first page" posts
+printf '  '; row "posts search \"publishing\"" search
+echo "  creating posts over HTTP ($LOAD_THREADS connections, one request at a time each): $CREATED posts in ${CREATE_SECONDS}s" \
+     "($(awk -v n="$CREATED" -v s="$CREATE_SECONDS" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }') posts/s; $CREATE_ERRORS non-3xx answers)"

@@ -5,7 +5,7 @@
 HERALD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # nginx, runuser and friends live in sbin, which a non-login shell may not have on PATH.
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
-HERALD_PROGRAMS=(auth)
+HERALD_PROGRAMS=(auth workspaces posts calendar credits channels)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -114,6 +114,7 @@ render_nginx() {
     local dir=$1 port=$2 run=$3 access=$4 upstreams=${5:-/dev/null} locations=${6:-/dev/null} user_line=""
     mkdir -p "$dir/tmp"
     if [ "$(id -u)" = 0 ]; then user_line="user root root;"; fi
+    cp "$HERALD_ROOT/nginx/herald_fastcgi.conf" "$dir/herald_fastcgi.conf"
     sed -e "s|@USER_LINE@|$user_line|" -e "s|@NGINX_DIR@|$dir|g" -e "s|@PORT@|$port|g" \
         -e "s|@RUN_DIR@|$run|g" -e "s|@ROOT@|$HERALD_ROOT|g" -e "s|@ACCESS_LOG@|$access|g" \
         -e "/^@EXTRA_UPSTREAMS@\$/{r $upstreams" -e "d;}" -e "/^@EXTRA_LOCATIONS@\$/{r $locations" -e "d;}" \

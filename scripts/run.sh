@@ -28,6 +28,7 @@ export HERALD_OWNER_DATABASE_URL=${HERALD_OWNER_DATABASE_URL:-"host=$DATA/pg-soc
 export HERALD_SOCKET_DIR=$DATA/run
 export HERALD_MIGRATIONS_DIR=$HERALD_ROOT/migrations
 export HERALD_BASE_URL=${HERALD_BASE_URL:-"http://127.0.0.1:$PORT"}
+export HERALD_KEYRING_FILE=${HERALD_KEYRING_FILE:-$DATA/keyring}
 
 TAIL=
 cleanup() {
@@ -43,6 +44,8 @@ trap cleanup INT TERM EXIT
 
 create_roles "$DATA/pg-socket" "$PG_PORT"
 "$BIN/heraldctl" migrate up
+# The keyring that seals OAuth tokens: made once, then kept (back it up apart from the database).
+[ -f "$HERALD_KEYRING_FILE" ] || "$BIN/heraldctl" keys init
 start_programs "$BIN" "$DATA/logs"
 render_nginx "$DATA/nginx" "$PORT" "$DATA/run" "$DATA/logs/access.log"
 stop_nginx "$DATA/nginx"

@@ -5,11 +5,17 @@
 # another directory than .build (so two people can build and test in one checkout).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/oauth-standin.sh"
 cd "$HERALD_ROOT"
 
 SCRATCH=()
 [ -n "${HERALD_SCRATCH_PATH:-}" ] && SCRATCH=(--scratch-path "$HERALD_SCRATCH_PATH")
 ensure_deps
+# The iCal tests parse the feeds with Python's icalendar: from PyPI, or Debian's package where
+# the system Python refuses pip (PEP 668).
+python3 -c 'import icalendar' 2>/dev/null || python3 -m pip install --quiet icalendar 2>/dev/null \
+    || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-icalendar >/dev/null \
+    || log "could not install the Python package icalendar: the iCal feed tests will fail"
 log "building"
 swift build --build-tests "${SCRATCH[@]}"
 BIN=$(swift build --show-bin-path "${SCRATCH[@]}")
@@ -21,6 +27,7 @@ cleanup() {
     local status=$?
     stop_nginx "$TMP/nginx"
     stop_programs
+    stop_oauth_standin
     stop_pg "$TMP/pg"
     if [ $status -ne 0 ] && [ -d "$TMP/logs" ]; then
         log "last lines of the program logs:"
@@ -45,9 +52,13 @@ export HERALD_THREADS=16
 # Every end-to-end request comes from 127.0.0.1: the per-IP limit is tested on its own.
 export HERALD_LOGIN_MAX_FAILURES_PER_IP=1000000
 "$BIN/heraldctl" migrate up >/dev/null
+# The keyring the programs seal OAuth tokens with (the vault tests make their own).
+export HERALD_KEYRING_FILE=$TMP/keyring
+"$BIN/heraldctl" keys init >/dev/null
 
 HTTP_PORT=$(free_port 18080)
 export HERALD_BASE_URL="http://127.0.0.1:$HTTP_PORT"
+start_oauth_standin "$TMP/logs"
 start_programs "$BIN" "$TMP/logs"
 render_nginx "$TMP/nginx" "$HTTP_PORT" "$TMP/run" off
 start_nginx "$TMP/nginx"

@@ -1,9 +1,9 @@
-// The start page: a short introduction for visitors; logged-in users go to their account.
+// The start page: a short introduction for visitors; logged-in users go to their workspaces.
 import HeraldCore
 
 enum Home {
     static func show(_ c: RequestContext) throws -> Response {
-        if try c.currentUser() != nil { return .redirect(to: "/account") }
+        if try c.currentUser() != nil { return .redirect(to: "/w") }
         return try c.page("Plan, approve and publish together", """
             <section class="hero"><h1>Plan, approve and publish — together.</h1>
             <p class="lead">Herald is a self-hosted social media manager for small teams: write posts in campaigns, \

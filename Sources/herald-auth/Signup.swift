@@ -7,11 +7,12 @@ enum Signup {
         var name = ""
         var email = ""
         var timeZone = "UTC"
+        var next = ""
     }
 
     static func show(_ c: RequestContext) throws -> Response {
-        if try c.currentUser() != nil { return .redirect(to: "/account") }
-        return try render(c, values: Values(), errors: [:])
+        if try c.currentUser() != nil { return .redirect(to: safeNextPath(c.request.query["next"])) }
+        return try render(c, values: Values(next: c.request.query["next"] ?? ""), errors: [:])
     }
 
     static func create(_ c: RequestContext) throws -> Response {
@@ -26,7 +27,8 @@ enum Signup {
         errors["email"] = emailError
         errors["time_zone"] = zoneError
         errors["password"] = PasswordPolicy.problem(with: password, email: email)
-        let values = Values(name: name, email: email, timeZone: timeZone)
+        let next = form["next"] ?? ""
+        let values = Values(name: name, email: email, timeZone: timeZone, next: next)
         if !errors.isEmpty { return try render(c, values: values, errors: errors, status: 422) }
 
         let hash = try c.services.hasher.hash(password)
@@ -41,7 +43,8 @@ enum Signup {
         }
         try c.startSession(userID: userID)
         Log.info("user signed up", ["user": String(userID)])
-        return .redirect(to: "/account?notice=welcome")
+        // Straight on to where the visitor was going (an invitation), or to their first workspace.
+        return .redirect(to: next.isEmpty ? "/w/new?notice=welcome" : safeNextPath(next))
     }
 
     static func render(_ c: RequestContext, values: Values, errors: [String: String], status: Int = 200) throws -> Response {
@@ -49,6 +52,7 @@ enum Signup {
         return try c.page("Create your account", current: "/signup", status: status, """
             <div class="auth-card card"><h1>Create your account</h1>
             <form class="form" method="post" action="/signup" novalidate>\(Layout.csrfField(try c.csrfToken()))
+            <input type="hidden" name="next" value="\(values.next)">
             \(Form.field("name", label: "Name", value: values.name, error: errors["name"], autocomplete: "name", maxLength: 100))
             \(Form.field("email", label: "Email", type: "email", value: values.email, error: errors["email"], autocomplete: "email", maxLength: 254))
             \(Form.field("password", label: "Password", type: "password", error: errors["password"],

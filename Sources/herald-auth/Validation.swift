@@ -1,6 +1,5 @@
 // Input rules for the account forms, with the messages users see.
 import HeraldCore
-import Synchronization
 
 enum Validation {
     static func name(_ raw: String?) -> (String, String?) {
@@ -22,33 +21,12 @@ enum Validation {
     }
 
     static func timeZone(_ raw: String?, _ db: Connection) throws -> (String, String?) {
-        let value = (raw ?? "UTC").trimmed
-        return try TimeZones.load(db).names.contains(value) ? (value, nil) : (value, "Choose a time zone from the list.")
+        try TimeZones.validate(raw, db)
     }
 }
 
-/// IANA time zone names PostgreSQL knows, read once per process, with their `<option>` list.
-struct TimeZones: Sendable {
-    let names: Set<String>
-    let options: PrerenderedOptions
-
-    private static let cache = Mutex<TimeZones?>(nil)
-
-    static func load(_ db: Connection) throws -> TimeZones {
-        if let cached = cache.withLock({ $0 }) { return cached }
-        let names = try db.query("""
-            SELECT name FROM pg_timezone_names
-            WHERE name = 'UTC' OR (name ~ '^(Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/' )
-            ORDER BY name = 'UTC' DESC, name
-            """).rows.map { try $0.string(0) }
-        let zones = TimeZones(names: Set(names), options: PrerenderedOptions(names))
-        cache.withLock { $0 = zones }
-        return zones
-    }
-}
-
-/// A local path to return to after login; anything else (other hosts, `//`, `\`) goes to the account page.
+/// A local path to return to after login; anything else (other hosts, `//`, `\`) goes to the workspaces.
 func safeNextPath(_ raw: String?) -> String {
-    guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), raw.count < 512 else { return "/account" }
+    guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), raw.count < 512 else { return "/w" }
     return raw
 }

@@ -150,18 +150,18 @@ struct Demo: ParsableCommand {
                 FROM posts p, (SELECT array_agg(id ORDER BY id) AS ids FROM tags WHERE workspace_id = $1) t
                 WHERE p.workspace_id = $1
                 """, [.int(workspace)])
-            // One target per published or failed post, on one of the three channels.
+            // One target per post, on one of the three channels; published and failed ones with their outcome.
             let targets = try db.query("""
                 INSERT INTO post_targets (workspace_id, post_id, social_account_id, status, attempts, external_post_id, external_url, last_error, published_at)
                 SELECT p.workspace_id, p.id, a.ids[1 + p.id % 3],
-                       CASE p.status WHEN 'published' THEN 'published' ELSE 'failed' END,
-                       CASE p.status WHEN 'published' THEN 1 ELSE 5 END,
+                       CASE p.status WHEN 'published' THEN 'published' WHEN 'failed' THEN 'failed' ELSE 'pending' END,
+                       CASE p.status WHEN 'published' THEN 1 WHEN 'failed' THEN 5 ELSE 0 END,
                        CASE p.status WHEN 'published' THEN 'ext-' || p.id END,
                        CASE p.status WHEN 'published' THEN 'https://social.example/p/' || p.id END,
                        CASE p.status WHEN 'failed' THEN 'rate limited by the platform (HTTP 429)' END,
                        p.published_at
                 FROM posts p, (SELECT $2::bigint[] AS ids) a
-                WHERE p.workspace_id = $1 AND p.status IN ('published', 'failed')
+                WHERE p.workspace_id = $1
                 """, [.int(workspace), .text("{\(accounts.map(String.init).joined(separator: ","))}")]).affectedRows
             guard metrics > 0 else { return (posts, targets, 0) }
             // Snapshots every 6 hours after publishing, with counters that only grow.

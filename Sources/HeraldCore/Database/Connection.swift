@@ -88,6 +88,25 @@ public final class Connection {
         }
     }
 
+    /// Runs `body` inside a savepoint of the current transaction: when it throws, only its own
+    /// work is undone and the transaction stays usable (PostgreSQL aborts the whole transaction
+    /// on any error otherwise). Outside a transaction it simply runs `body`.
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        guard transactionDepth > 0 else { return try body() }
+        let name = "sp\(transactionDepth)"
+        try query("SAVEPOINT \(name)")
+        transactionDepth += 1
+        defer { transactionDepth -= 1 }
+        do {
+            let value = try body()
+            try query("RELEASE SAVEPOINT \(name)")
+            return value
+        } catch {
+            _ = try? query("ROLLBACK TO SAVEPOINT \(name)")
+            throw error
+        }
+    }
+
     private func rollbackQuietly() {
         transactionDepth = 0
         if PQstatus(handle) == CONNECTION_OK, let result = PQexec(handle, "ROLLBACK") { PQclear(result) }

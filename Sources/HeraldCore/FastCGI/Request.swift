@@ -48,18 +48,27 @@ public struct Request: Sendable {
     public var requestID: String { params["REQUEST_ID"] ?? "-" }
     public var contentType: String { params["CONTENT_TYPE"] ?? "" }
 
-    /// The urlencoded body of a form POST.
+    /// The fields of a form POST (urlencoded, or multipart without its files).
     public func form() throws -> FormData {
         let type = contentType.lowercased()
         if body.isEmpty { return FormData() }
+        if type.hasPrefix("multipart/form-data") { return try MultipartForm(body: body, contentType: contentType).fields }
         guard type.hasPrefix("application/x-www-form-urlencoded") else {
-            throw HTTPError(415, "Unsupported form encoding", "Herald accepts forms sent as application/x-www-form-urlencoded.")
+            throw HTTPError(415, "Unsupported form encoding", "Herald accepts forms sent as application/x-www-form-urlencoded or multipart/form-data.")
         }
         return try FormData(urlEncoded: body)
     }
 
     /// `name=value; name2=value2`. Malformed pairs are skipped; the first of duplicate names wins
     /// (browsers send the most specific cookie first).
+    /// A multipart form with its files.
+    public func multipart() throws -> MultipartForm {
+        guard contentType.lowercased().hasPrefix("multipart/form-data") else {
+            throw HTTPError(415, "Upload expected", "Send this form with its file (multipart/form-data).")
+        }
+        return try MultipartForm(body: body, contentType: contentType)
+    }
+
     static func parseCookies(_ header: String) -> [String: String] {
         var cookies: [String: String] = [:]
         for part in header.split(separator: ";") {
@@ -74,6 +83,9 @@ public struct Request: Sendable {
 }
 
 extension Substring {
+    /// Leading and trailing white space removed.
+    public var trimmed: String { String(self).trimmed }
+
     func trimmingSpaces() -> String {
         var s = self
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
@@ -125,6 +137,8 @@ public struct FormData: Sendable {
 
     /// Every value for `name`, in order.
     public func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
+
+    mutating func append(_ name: String, _ value: String) { pairs.append((name, value)) }
 
     static func decode(_ input: ArraySlice<UInt8>) throws -> String {
         var out = [UInt8]()

@@ -1,9 +1,15 @@
 // The page layout shared by every program: header with navigation, flash message, main column.
 
-/// Who is looking at the page, for the header.
+/// Who is looking at the page, for the header: their name and, on workspace pages, the workspace
+/// they are in and the others they can switch to.
 public struct Viewer: Sendable {
     public let name: String
-    public init(name: String) { self.name = name }
+    public let workspace: WorkspaceAccess?
+
+    public init(name: String, workspace: WorkspaceAccess? = nil) {
+        self.name = name
+        self.workspace = workspace
+    }
 }
 
 public struct Flash: Sendable {
@@ -41,12 +47,37 @@ public enum Layout {
             return isCurrent ? "<a href=\"\(h)\" aria-current=\"page\">\(HTML(stringLiteral: label))</a>"
                 : "<a href=\"\(h)\">\(HTML(stringLiteral: label))</a>"
         }
-        if viewer != nil {
-            return link("/account", "Account") + """
+        if let viewer {
+            var nav = HTML()
+            if let access = viewer.workspace {
+                nav.append(switcher(access))
+                for (suffix, label, action) in [("/", "Dashboard", WorkspaceAction.view), ("/posts", "Posts", .view), ("/calendar", "Calendar", .view),
+                                                ("/channels", "Channels", .view), ("/members", "Members", .view), ("/credits", "Credits", .viewCredits),
+                                                ("/settings", "Settings", .editSettings)] where access.role.may(action) {
+                    let href = access.path(suffix)
+                    nav.append(current == href ? "<a href=\"\(href)\" aria-current=\"page\">\(label)</a>" : "<a href=\"\(href)\">\(label)</a>")
+                }
+            } else {
+                nav.append(link("/w", "Workspaces"))
+            }
+            return nav + link("/account", "Account") + """
                 <form method="post" action="/logout" class="inline">\(csrfField(csrf))<button class="link">Log out</button></form>
                 """
         }
         return link("/login", "Log in") + link("/signup", "Sign up")
+    }
+
+    /// The workspace switcher: a `<details>` menu, so it works without JavaScript.
+    static func switcher(_ access: WorkspaceAccess) -> HTML {
+        let items = access.memberships.map { m -> HTML in
+            m.slug == access.slug
+                ? "<a href=\"/w/\(m.slug)/\" aria-current=\"true\">\(m.name) <span class=\"muted small\">\(m.role.rawValue)</span></a>"
+                : "<a href=\"/w/\(m.slug)/\">\(m.name) <span class=\"muted small\">\(m.role.rawValue)</span></a>"
+        }
+        return """
+            <details class="switcher"><summary>\(access.workspace.name)</summary><div class="menu">\(items)\
+            <a href="/w/new" class="menu-new">+ New workspace</a><a href="/w">All workspaces</a></div></details>
+            """
     }
 
     static func flashBox(_ flash: Flash) -> HTML {

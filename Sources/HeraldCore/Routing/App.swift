@@ -145,6 +145,8 @@ public final class RequestContext {
     private var sessionResolved = false
     private var session: CurrentUser?
     private var anonymousCSRF: String?
+    /// Set by `inWorkspace` for the header's workspace navigation.
+    public internal(set) var workspaceAccess: WorkspaceAccess?
 
     init(request: Request, services: Services, database: @escaping () throws -> Connection) {
         self.request = request
@@ -250,7 +252,7 @@ public final class RequestContext {
     /// A page in the shared layout, with the viewer in the header.
     public func page(_ title: String, flash: Flash? = nil, current: String = "", status: Int = 200, _ body: HTML) throws -> Response {
         let user = try currentUser()
-        let page = Layout.page(title: title, viewer: user.map { Viewer(name: $0.name) }, csrf: try csrfToken(),
+        let page = Layout.page(title: title, viewer: user.map { Viewer(name: $0.name, workspace: workspaceAccess) }, csrf: try csrfToken(),
                                flash: flash, current: current, body: body)
         return .html(page, status: status)
     }
@@ -259,6 +261,6 @@ public final class RequestContext {
     public func errorResponse(_ error: HTTPError) -> Response {
         let user = (try? currentUser()) ?? nil
         let csrf = (try? csrfToken()) ?? ""
-        return .html(Layout.errorPage(error, viewer: user.map { Viewer(name: $0.name) }, csrf: csrf), status: error.status)
+        return .html(Layout.errorPage(error, viewer: user.map { Viewer(name: $0.name, workspace: workspaceAccess) }, csrf: csrf), status: error.status)
     }
 }

@@ -128,7 +128,7 @@ struct MigrationTests {
     @Test func heraldAuthExitsWithAMessageWhenTheSchemaIsBehind() throws {
         let name = try freshDatabase()
         defer { drop(name) }
-        let binary = #filePath.components(separatedBy: "/Tests/")[0] + "/.build/debug/herald-auth"
+        let binary = TestEnvironment.binary("herald-auth")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         var environment = ProcessInfo.processInfo.environment

@@ -7,7 +7,7 @@ import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"), .serialized)
 struct TenantIsolationTests {
-    static let heraldctl = #filePath.components(separatedBy: "/Tests/")[0] + "/.build/debug/heraldctl"
+    static let heraldctl = TestEnvironment.binary("heraldctl")
 
     /// Two demo workspaces under a fresh prefix; returns their ids.
     func makeWorkspaces(count: Int = 2) throws -> [Int] {

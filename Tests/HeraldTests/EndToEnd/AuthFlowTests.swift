@@ -28,7 +28,7 @@ struct AuthFlowTests {
 
         let login = try browser.logIn(email: email.uppercased())
         #expect(login.status == 303, "email is case-insensitive")
-        #expect(login.header("Location")?.hasSuffix("/account") == true)
+        #expect(login.header("Location")?.hasSuffix("/w") == true, "to the workspaces")
         #expect(try browser.get("/account").body.contains("Ada Lovelace"))
     }
 
@@ -192,6 +192,6 @@ struct AuthFlowTests {
         #expect(home.body.contains("href=\"/signup\""))
         let user = Browser()
         try user.signUp()
-        #expect(try user.get("/").header("Location")?.hasSuffix("/account") == true)
+        #expect(try user.get("/").header("Location")?.hasSuffix("/w") == true)
     }
 }

@@ -86,7 +86,7 @@ struct EmailLinkTests {
     @Test func heraldctlPrintsTheOutbox() throws {
         let browser = Browser()
         let email = try browser.signUp()
-        let binary = #filePath.components(separatedBy: "/Tests/")[0] + "/.build/debug/heraldctl"
+        let binary = TestEnvironment.binary("heraldctl")
         let output = try TestEnvironment.run(binary, ["mail", "outbox", "--to", email],
                                              environment: ["HERALD_OWNER_DATABASE_URL": TestEnvironment.ownerURL])
         #expect(output.contains("To: \(email)"))

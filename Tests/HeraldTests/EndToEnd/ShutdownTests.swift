@@ -9,7 +9,7 @@ struct ShutdownTests {
     func startProgram(_ directory: String) throws -> (Process, Pipe) {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: #filePath.components(separatedBy: "/Tests/")[0] + "/.build/debug/herald-auth")
+        process.executableURL = URL(fileURLWithPath: TestEnvironment.binary("herald-auth"))
         var environment = ProcessInfo.processInfo.environment
         environment["HERALD_SOCKET_DIR"] = directory
         environment["HERALD_THREADS"] = "4"

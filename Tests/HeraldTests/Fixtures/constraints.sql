@@ -3139,3 +3139,190 @@ SELECT set_config('app.workspace_id', (SELECT id::text FROM workspaces WHERE slu
 INSERT INTO memberships (workspace_id, user_id, role) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), 'owner');
 -- violate
 INSERT INTO api_usage (workspace_id, service, operation, status_code, duration_ms, units) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), 'x', 'tweets.create', 201, NULL, 1);
+
+-- case: a max-hashtags brand rule holds a number
+-- expect: 23514 brand_rules_max_hashtags_number
+-- workspace: none
+INSERT INTO users (email, name, password_hash) VALUES ('owner@example.com', 'Olive Owner', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA');
+SELECT set_config('app.user_id', (SELECT id::text FROM users WHERE email = 'owner@example.com'), true);
+INSERT INTO workspaces (slug, name, owner_id) VALUES ('acme', 'Acme', (SELECT id FROM users WHERE email = 'owner@example.com'));
+SELECT set_config('app.workspace_id', (SELECT id::text FROM workspaces WHERE slug = 'acme'), true);
+INSERT INTO memberships (workspace_id, user_id, role) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), 'owner');
+-- violate
+INSERT INTO brand_rules (workspace_id, kind, rule_text) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), 'max_hashtags', 'three');
+
+-- case: a calendar feed token hash is unique
+-- expect: 23505 calendar_feeds_token_hash_key
+-- workspace: none
+INSERT INTO users (email, name, password_hash) VALUES ('owner@example.com', 'Olive Owner', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA');
+SELECT set_config('app.user_id', (SELECT id::text FROM users WHERE email = 'owner@example.com'), true);
+INSERT INTO workspaces (slug, name, owner_id) VALUES ('acme', 'Acme', (SELECT id FROM users WHERE email = 'owner@example.com'));
+SELECT set_config('app.workspace_id', (SELECT id::text FROM workspaces WHERE slug = 'acme'), true);
+INSERT INTO memberships (workspace_id, user_id, role) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), 'owner');
+INSERT INTO users (email, name, password_hash) VALUES ('member@example.com', 'Mo Member', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA');
+INSERT INTO memberships (workspace_id, user_id, role) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'member@example.com'), 'viewer');
+INSERT INTO calendar_feeds (workspace_id, user_id, token_hash) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), sha256('feed'));
+-- violate
+INSERT INTO calendar_feeds (workspace_id, user_id, token_hash) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'member@example.com'), sha256('feed'));
+
+-- case: a calendar feed token hash is a SHA-256 (32 bytes)
+-- expect: 23514 calendar_feeds_token_hash_length
+-- workspace: none
+INSERT INTO users (email, name, password_hash) VALUES ('owner@example.com', 'Olive Owner', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA');
+SELECT set_config('app.user_id', (SELECT id::text FROM users WHERE email = 'owner@example.com'), true);
+INSERT INTO workspaces (slug, name, owner_id) VALUES ('acme', 'Acme', (SELECT id FROM users WHERE email = 'owner@example.com'));
+SELECT set_config('app.workspace_id', (SELECT id::text FROM workspaces WHERE slug = 'acme'), true);
+INSERT INTO memberships (workspace_id, user_id, role) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), 'owner');
+-- violate
+INSERT INTO calendar_feeds (workspace_id, user_id, token_hash) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), decode(repeat('ab', 16), 'hex'));
+
+-- case: a member has one calendar feed per workspace
+-- expect: 23505 calendar_feeds_workspace_user_key
+-- workspace: none
+INSERT INTO users (email, name, password_hash) VALUES ('owner@example.com', 'Olive Owner', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA');
+SELECT set_config('app.user_id', (SELECT id::text FROM users WHERE email = 'owner@example.com'), true);
+INSERT INTO workspaces (slug, name, owner_id) VALUES ('acme', 'Acme', (SELECT id FROM users WHERE email = 'owner@example.com'));
+SELECT set_config('app.workspace_id', (SELECT id::text FROM workspaces WHERE slug = 'acme'), true);
+INSERT INTO memberships (workspace_id, user_id, role) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), 'owner');
+INSERT INTO calendar_feeds (workspace_id, user_id, token_hash) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), sha256('feed'));
+-- violate
+INSERT INTO calendar_feeds (workspace_id, user_id, token_hash) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), sha256('another feed'));
+
+-- case: a calendar feed belongs to a member of its workspace
+-- expect: 23503 calendar_feeds_membership_fkey
+-- workspace: none
+INSERT INTO users (email, name, password_hash) VALUES ('owner@example.com', 'Olive Owner', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA');
+SELECT set_config('app.user_id', (SELECT id::text FROM users WHERE email = 'owner@example.com'), true);
+INSERT INTO workspaces (slug, name, owner_id) VALUES ('acme', 'Acme', (SELECT id FROM users WHERE email = 'owner@example.com'));
+SELECT set_config('app.workspace_id', (SELECT id::text FROM workspaces WHERE slug = 'acme'), true);
+INSERT INTO memberships (workspace_id, user_id, role) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), 'owner');
+INSERT INTO users (email, name, password_hash) VALUES ('stranger@example.com', 'Stan Stranger', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA');
+-- violate
+INSERT INTO calendar_feeds (workspace_id, user_id, token_hash) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'stranger@example.com'), sha256('feed'));
+
+-- case: a calendar feed is used only after it is made
+-- expect: 23514 calendar_feeds_used_after_creation
+-- workspace: none
+INSERT INTO users (email, name, password_hash) VALUES ('owner@example.com', 'Olive Owner', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA');
+SELECT set_config('app.user_id', (SELECT id::text FROM users WHERE email = 'owner@example.com'), true);
+INSERT INTO workspaces (slug, name, owner_id) VALUES ('acme', 'Acme', (SELECT id FROM users WHERE email = 'owner@example.com'));
+SELECT set_config('app.workspace_id', (SELECT id::text FROM workspaces WHERE slug = 'acme'), true);
+INSERT INTO memberships (workspace_id, user_id, role) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), 'owner');
+-- violate
+INSERT INTO calendar_feeds (workspace_id, user_id, token_hash, last_used_at) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), sha256('feed'), now() - interval '1 day');
+
+-- case: a calendar feed has a token hash
+-- expect: 23502 calendar_feeds.token_hash
+-- workspace: none
+INSERT INTO users (email, name, password_hash) VALUES ('owner@example.com', 'Olive Owner', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA');
+SELECT set_config('app.user_id', (SELECT id::text FROM users WHERE email = 'owner@example.com'), true);
+INSERT INTO workspaces (slug, name, owner_id) VALUES ('acme', 'Acme', (SELECT id FROM users WHERE email = 'owner@example.com'));
+SELECT set_config('app.workspace_id', (SELECT id::text FROM workspaces WHERE slug = 'acme'), true);
+INSERT INTO memberships (workspace_id, user_id, role) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), 'owner');
+-- violate
+INSERT INTO calendar_feeds (workspace_id, user_id, token_hash) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), NULL);
+
+-- case: one price per action
+-- expect: 23505 credit_prices_pkey
+-- workspace: none
+-- violate
+INSERT INTO credit_prices (action, credits, description) VALUES ('generate_post', 5, 'Write a post draft again');
+
+-- case: a priced action is a lowercase identifier
+-- expect: 23514 credit_prices_action_shape
+-- workspace: none
+-- violate
+INSERT INTO credit_prices (action, credits, description) VALUES ('Generate Post', 5, 'Write a post draft');
+
+-- case: a price is at least one credit
+-- expect: 23514 credit_prices_credits_positive
+-- workspace: none
+-- violate
+INSERT INTO credit_prices (action, credits, description) VALUES ('summarize_source', 0, 'Summarize a source');
+
+-- case: a priced action is described in 1 to 200 characters
+-- expect: 23514 credit_prices_description_length
+-- workspace: none
+-- violate
+INSERT INTO credit_prices (action, credits, description) VALUES ('summarize_source', 2, '');
+
+-- case: a priced action has a price
+-- expect: 23502 credit_prices.credits
+-- workspace: none
+-- violate
+INSERT INTO credit_prices (action, credits, description) VALUES ('summarize_source', NULL, 'Summarize a source');
+
+-- case: an OAuth flow stores the SHA-256 of its state, 32 bytes
+-- expect: 23514 oauth_flows_state_hash_length
+-- workspace: none
+INSERT INTO users (email, name, password_hash) VALUES ('owner@example.com', 'Olive Owner', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA');
+SELECT set_config('app.user_id', (SELECT id::text FROM users WHERE email = 'owner@example.com'), true);
+INSERT INTO workspaces (slug, name, owner_id) VALUES ('acme', 'Acme', (SELECT id FROM users WHERE email = 'owner@example.com'));
+SELECT set_config('app.workspace_id', (SELECT id::text FROM workspaces WHERE slug = 'acme'), true);
+INSERT INTO memberships (workspace_id, user_id, role) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), 'owner');
+INSERT INTO sessions (user_id, token_hash, expires_at) VALUES ((SELECT id FROM users WHERE email = 'owner@example.com'), sha256('session'), now() + interval '1 day');
+-- violate
+INSERT INTO oauth_flows (workspace_id, user_id, session_id, platform, state_hash, expires_at) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), (SELECT id FROM sessions WHERE token_hash = sha256('session')), 'x', '\x0102', now() + interval '10 minutes');
+
+-- case: an OAuth state is used by one flow only
+-- expect: 23505 oauth_flows_state_hash_key
+-- workspace: none
+INSERT INTO users (email, name, password_hash) VALUES ('owner@example.com', 'Olive Owner', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA');
+SELECT set_config('app.user_id', (SELECT id::text FROM users WHERE email = 'owner@example.com'), true);
+INSERT INTO workspaces (slug, name, owner_id) VALUES ('acme', 'Acme', (SELECT id FROM users WHERE email = 'owner@example.com'));
+SELECT set_config('app.workspace_id', (SELECT id::text FROM workspaces WHERE slug = 'acme'), true);
+INSERT INTO memberships (workspace_id, user_id, role) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), 'owner');
+INSERT INTO sessions (user_id, token_hash, expires_at) VALUES ((SELECT id FROM users WHERE email = 'owner@example.com'), sha256('session'), now() + interval '1 day');
+INSERT INTO oauth_flows (workspace_id, user_id, session_id, platform, state_hash, expires_at) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), (SELECT id FROM sessions WHERE token_hash = sha256('session')), 'x', sha256('state'), now() + interval '10 minutes');
+-- violate
+INSERT INTO oauth_flows (workspace_id, user_id, session_id, platform, state_hash, expires_at) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), (SELECT id FROM sessions WHERE token_hash = sha256('session')), 'reddit', sha256('state'), now() + interval '10 minutes');
+
+-- case: OAuth flows are for the OAuth platforms (Bluesky signs in with an app password)
+-- expect: 23514 oauth_flows_platform_valid
+-- workspace: none
+INSERT INTO users (email, name, password_hash) VALUES ('owner@example.com', 'Olive Owner', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA');
+SELECT set_config('app.user_id', (SELECT id::text FROM users WHERE email = 'owner@example.com'), true);
+INSERT INTO workspaces (slug, name, owner_id) VALUES ('acme', 'Acme', (SELECT id FROM users WHERE email = 'owner@example.com'));
+SELECT set_config('app.workspace_id', (SELECT id::text FROM workspaces WHERE slug = 'acme'), true);
+INSERT INTO memberships (workspace_id, user_id, role) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), 'owner');
+INSERT INTO sessions (user_id, token_hash, expires_at) VALUES ((SELECT id FROM users WHERE email = 'owner@example.com'), sha256('session'), now() + interval '1 day');
+-- violate
+INSERT INTO oauth_flows (workspace_id, user_id, session_id, platform, state_hash, expires_at) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), (SELECT id FROM sessions WHERE token_hash = sha256('session')), 'bluesky', sha256('state'), now() + interval '10 minutes');
+
+-- case: a Mastodon flow names its server, and only a Mastodon flow does
+-- expect: 23514 oauth_flows_instance_for_mastodon
+-- workspace: none
+INSERT INTO users (email, name, password_hash) VALUES ('owner@example.com', 'Olive Owner', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA');
+SELECT set_config('app.user_id', (SELECT id::text FROM users WHERE email = 'owner@example.com'), true);
+INSERT INTO workspaces (slug, name, owner_id) VALUES ('acme', 'Acme', (SELECT id FROM users WHERE email = 'owner@example.com'));
+SELECT set_config('app.workspace_id', (SELECT id::text FROM workspaces WHERE slug = 'acme'), true);
+INSERT INTO memberships (workspace_id, user_id, role) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), 'owner');
+INSERT INTO sessions (user_id, token_hash, expires_at) VALUES ((SELECT id FROM users WHERE email = 'owner@example.com'), sha256('session'), now() + interval '1 day');
+-- violate
+INSERT INTO oauth_flows (workspace_id, user_id, session_id, platform, state_hash, expires_at) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), (SELECT id FROM sessions WHERE token_hash = sha256('session')), 'mastodon', sha256('state'), now() + interval '10 minutes');
+
+-- case: an OAuth flow is started by a member of its workspace
+-- expect: 23503 oauth_flows_membership_fkey
+-- workspace: none
+INSERT INTO users (email, name, password_hash) VALUES ('owner@example.com', 'Olive Owner', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA');
+INSERT INTO users (email, name, password_hash) VALUES ('stranger@example.com', 'Stan Stranger', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA');
+SELECT set_config('app.user_id', (SELECT id::text FROM users WHERE email = 'owner@example.com'), true);
+INSERT INTO workspaces (slug, name, owner_id) VALUES ('acme', 'Acme', (SELECT id FROM users WHERE email = 'owner@example.com'));
+SELECT set_config('app.workspace_id', (SELECT id::text FROM workspaces WHERE slug = 'acme'), true);
+INSERT INTO memberships (workspace_id, user_id, role) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'owner@example.com'), 'owner');
+INSERT INTO sessions (user_id, token_hash, expires_at) VALUES ((SELECT id FROM users WHERE email = 'stranger@example.com'), sha256('session'), now() + interval '1 day');
+-- violate
+INSERT INTO oauth_flows (workspace_id, user_id, session_id, platform, state_hash, expires_at) VALUES ((SELECT id FROM workspaces WHERE slug = 'acme'), (SELECT id FROM users WHERE email = 'stranger@example.com'), (SELECT id FROM sessions WHERE token_hash = sha256('session')), 'x', sha256('state'), now() + interval '10 minutes');
+
+-- case: Herald registers once per Mastodon server
+-- expect: 23505 mastodon_apps_instance_url_key
+-- workspace: none
+INSERT INTO mastodon_apps (instance_url, redirect_uri, scopes, client_id) VALUES ('https://mastodon.social', 'https://herald.example/oauth/mastodon/callback', 'read:accounts', 'abc');
+-- violate
+INSERT INTO mastodon_apps (instance_url, redirect_uri, scopes, client_id) VALUES ('https://mastodon.social', 'https://herald.example/oauth/mastodon/callback', 'read:accounts', 'def');
+
+-- case: a Mastodon app's secret is sealed whole: key id, nonce and ciphertext, or none
+-- expect: 23514 mastodon_apps_client_secret_sealed
+-- workspace: none
+-- violate
+INSERT INTO mastodon_apps (instance_url, redirect_uri, scopes, client_id, client_secret_key_id) VALUES ('https://mastodon.social', 'https://herald.example/oauth/mastodon/callback', 'read:accounts', 'abc', 1);

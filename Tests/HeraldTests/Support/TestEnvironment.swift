@@ -19,6 +19,11 @@ enum TestEnvironment {
     static var migrationsDirectory: String { variables["HERALD_MIGRATIONS_DIR"]! }
     static var temporaryDirectory: String { variables["HERALD_TEST_TMP"]! }
 
+    /// A built program (`heraldctl`, `herald-auth`, …) of the build under test.
+    static func binary(_ name: String) -> String {
+        (variables["HERALD_TEST_BIN"] ?? #filePath.components(separatedBy: "/Tests/")[0] + "/.build/debug") + "/" + name
+    }
+
     /// The port nginx listens on.
     static var httpPort: UInt16 { UInt16(baseURL.split(separator: ":").last!)! }
 

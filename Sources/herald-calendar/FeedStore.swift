@@ -1,0 +1,65 @@
+// Queries on calendar_feeds: a member's one secret feed per workspace, stored as the SHA-256 of
+// its token only, and the lookup by token that the iCal request (no session) starts with.
+import HeraldCore
+
+/// A member's feed as the calendar page describes it.
+struct FeedStatus {
+    /// When the current address was made, in the viewer's zone.
+    let created: String
+    /// When a calendar app last fetched it, or nil if never.
+    let lastUsed: String?
+}
+
+/// The feed a token names, before the tenant is set.
+struct FeedOwner {
+    let id: Int
+    let workspaceID: Int
+    let userID: Int
+}
+
+enum FeedStore {
+    static func status(workspace: Int, user: Int, zone: String, _ db: Connection) throws -> FeedStatus? {
+        guard let row = try db.queryRow("""
+            SELECT to_char(created_at AT TIME ZONE $3, 'DD Mon YYYY, HH24:MI'), to_char(last_used_at AT TIME ZONE $3, 'DD Mon YYYY, HH24:MI')
+            FROM calendar_feeds WHERE workspace_id = $1 AND user_id = $2
+            """, [.int(workspace), .int(user), .text(zone)]) else { return nil }
+        return FeedStatus(created: try row.string(0), lastUsed: row.optionalString(1))
+    }
+
+    /// Makes the member's feed address, replacing any earlier one (which stops working), and
+    /// returns the token; only its hash is kept.
+    static func replace(workspace: Int, user: Int, _ db: Connection) throws -> String {
+        let token = Sodium.randomToken()
+        try db.query("""
+            INSERT INTO calendar_feeds (workspace_id, user_id, token_hash) VALUES ($1, $2, $3)
+            ON CONFLICT (workspace_id, user_id)
+            DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now(), last_used_at = NULL
+            """, [.int(workspace), .int(user), .bytes(Sodium.sha256(token))])
+        return token
+    }
+
+    /// Deletes the member's feed; false if there was none.
+    static func revoke(workspace: Int, user: Int, _ db: Connection) throws -> Bool {
+        try db.query("DELETE FROM calendar_feeds WHERE workspace_id = $1 AND user_id = $2",
+                     [.int(workspace), .int(user)]).affectedRows == 1
+    }
+
+    /// The feed of a token, through the policy feed_token_lookup; run inside a transaction with no
+    /// tenant set. Clears the token setting again before returning.
+    static func find(token: String, _ db: Connection) throws -> FeedOwner? {
+        let hash = Sodium.sha256(token)
+        try db.query("SELECT set_config('app.feed_token', $1, true)", [.text(Sodium.hex(hash))])
+        let row = try db.queryRow("SELECT id, workspace_id, user_id FROM calendar_feeds WHERE token_hash = $1", [.bytes(hash)])
+        try db.query("SELECT set_config('app.feed_token', '', true)")
+        guard let row else { return nil }
+        return FeedOwner(id: try row.int(0), workspaceID: try row.int(1), userID: try row.int(2))
+    }
+
+    /// Records a fetch, at most every ten minutes (calendar apps poll; most fetches stay read-only).
+    static func touch(_ feed: FeedOwner, _ db: Connection) throws {
+        try db.query("""
+            UPDATE calendar_feeds SET last_used_at = now()
+            WHERE workspace_id = $1 AND id = $2 AND (last_used_at IS NULL OR last_used_at < now() - interval '10 minutes')
+            """, [.int(feed.workspaceID), .int(feed.id)])
+    }
+}

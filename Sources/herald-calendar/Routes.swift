@@ -1,0 +1,11 @@
+// The route table of herald-calendar; nothing else registers routes.
+import HeraldCore
+
+func addRoutes(_ r: inout Router<Handler>) {
+    r.get("/w/{slug}/calendar", MonthView.show)
+    r.get("/w/{slug}/calendar/week", WeekView.show)
+    r.get("/w/{slug}/calendar/day", DayView.show)
+    r.post("/w/{slug}/calendar/feed", FeedCreate.create)
+    r.post("/w/{slug}/calendar/feed/revoke", FeedRevoke.revoke)
+    r.get("/ical/{file}", ICalFeed.show)
+}

@@ -1,0 +1,10 @@
+// Messages shown after a redirect. The URL carries only a fixed code, never the text itself.
+import HeraldCore
+
+enum Notice {
+    static let messages: [String: Flash] = [
+        "spent": Flash(.success, "Credits spent. The entry is at the top of the ledger."),
+    ]
+
+    static func from(_ c: RequestContext) -> Flash? { c.request.query["notice"].flatMap { messages[$0] } }
+}

@@ -1,0 +1,56 @@
+// The posts list page: status tabs with counts, the filter form, the table and pagination.
+import HeraldCore
+
+enum PostsListView {
+    static func html(_ access: WorkspaceAccess, _ filter: PostsList.Filter, rows: [PostsList.Row], hasMore: Bool,
+                     counts: [PostStatus: Int], _ db: Connection) throws -> HTML {
+        let base = access.path("/posts")
+        let total = counts.values.reduce(0, +)
+        var tabs: [HTML] = [filter.status == nil ? "<a aria-current=\"page\" href=\"\(base)\(filter.link(status: .some(nil)))\">All <span class=\"count\">\(total)</span></a>"
+                                                 : "<a href=\"\(base)\(filter.link(status: .some(nil)))\">All <span class=\"count\">\(total)</span></a>"]
+        for status in PostStatus.allCases where counts[status, default: 0] > 0 || status == filter.status {
+            let href = base + filter.link(status: .some(status))
+            tabs.append(status == filter.status
+                ? "<a aria-current=\"page\" href=\"\(href)\">\(status.label) <span class=\"count\">\(counts[status, default: 0])</span></a>"
+                : "<a href=\"\(href)\">\(status.label) <span class=\"count\">\(counts[status, default: 0])</span></a>")
+        }
+        func options(_ items: [(id: Int, name: String)], selected: Int?) -> HTML {
+            HTML.join(items.map { i -> HTML in i.id == selected ? "<option value=\"\(i.id)\" selected>\(i.name)</option>" : "<option value=\"\(i.id)\">\(i.name)</option>" })
+        }
+        let campaigns = try PostStore.campaigns(access.id, includeArchived: true, db)
+        let channels = try PostStore.accounts(access.id, db).map { (id: $0.id, name: $0.label) }
+        let tags = try PostStore.tags(access.id, db)
+        let authors = try db.query("""
+            SELECT u.id, u.name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 ORDER BY lower(u.name)
+            """, [.int(access.id)]).rows.map { (id: try $0.int(0), name: try $0.string(1)) }
+        let tableRows = rows.map { r -> HTML in
+            """
+            <tr><td><a href="\(base)/\(r.id)">\(r.title)</a>\(r.campaign.map { HTML("<br><span class=\"muted small\">\($0)</span>") })</td>\
+            <td><span class="badge \(r.status.badgeClass)">\(r.status.label)</span></td><td class="small">\(r.channels.isEmpty ? "—" : r.channels)</td>\
+            <td class="muted small">\(r.scheduled ?? "—")</td><td class="muted small">\(r.author ?? "—")</td></tr>
+            """
+        }
+        let table: HTML = rows.isEmpty
+            ? "<p class=\"empty\">\(filter.query == nil ? "No posts here yet." : "No posts match “\(filter.query!)”.")</p>"
+            : "<div class=\"table-scroll\"><table class=\"table\"><thead><tr><th>Post</th><th>Status</th><th>Channels</th><th>Scheduled</th><th>Author</th></tr></thead><tbody>\(rows.isEmpty ? [] : tableRows)</tbody></table></div>"
+        var pager: [HTML] = []
+        if filter.page > 1 { pager.append("<a href=\"\(base)\(filter.link(page: filter.page - 1))\">← Previous</a>") }
+        pager.append("<span>Page \(filter.page)</span>")
+        if hasMore { pager.append("<a href=\"\(base)\(filter.link(page: filter.page + 1))\">Next →</a>") }
+        let canWrite = access.role.may(.writePosts)
+        return """
+            <div class="page-head"><h1>Posts</h1><p class="actions">\(canWrite ? HTML("<a class=\"button primary\" href=\"\(base)/new\">New post</a> <a class=\"button\" href=\"\(base)/import\">Import CSV</a> ") : HTML())\
+            <a class="button" href="\(access.path("/posts.csv"))\(filter.link())">Export CSV</a> <a class="button" href="\(access.path("/campaigns"))">Campaigns</a></p></div>
+            <nav class="tabs" aria-label="Status">\(tabs)</nav>
+            <form class="filters" method="get" action="\(base)">
+            \(filter.status.map { HTML("<input type=\"hidden\" name=\"status\" value=\"\($0.rawValue)\">") })
+            <label>Search <input type="search" name="q" value="\(filter.query ?? "")" placeholder="Words in the post"></label>
+            <label>Campaign <select name="campaign"><option value="">Any</option>\(options(campaigns, selected: filter.campaign))</select></label>
+            <label>Channel <select name="channel"><option value="">Any</option>\(options(channels, selected: filter.channel))</select></label>
+            <label>Tag <select name="tag"><option value="">Any</option>\(options(tags, selected: filter.tag))</select></label>
+            <label>Author <select name="author"><option value="">Anyone</option>\(options(authors, selected: filter.author))</select></label>
+            <button class="button">Filter</button> <a href="\(base)">Clear</a></form>
+            <section class="card">\(table)<nav class="pagination">\(pager)</nav></section>
+            """
+    }
+}
