@@ -92,10 +92,16 @@ SELECT E'## Entity-relationship diagram\n\n```mermaid\nerDiagram\n'
 SELECT E'## ' || t.relname || E'\n\n'
     || coalesce(obj_description(t.oid, 'pg_class') || E'\n\n', '')
     || CASE WHEN t.relkind = 'p' THEN
+           -- Monthly partitions come and go with the calendar (ensure_post_metrics_partitions), so the
+           -- page names their pattern and the fixed ones only; it stays the same from month to month.
            'Partitioned by ' || pg_get_partkeydef(t.oid) || '. Partitions: '
            || coalesce((SELECT string_agg('`' || pc.relname || '` ' || pg_get_expr(pc.relpartbound, pc.oid), ', ' ORDER BY pc.relname)
                         FROM pg_inherits inh JOIN pg_class pc ON pc.oid = inh.inhrelid
-                        WHERE inh.inhparent = t.oid), 'none') || E'.\n\n'
+                        WHERE inh.inhparent = t.oid AND pc.relname !~ '_[0-9]{4}_[0-9]{2}$'), 'none')
+           || CASE WHEN EXISTS (SELECT 1 FROM pg_inherits inh JOIN pg_class pc ON pc.oid = inh.inhrelid
+                                WHERE inh.inhparent = t.oid AND pc.relname ~ '_[0-9]{4}_[0-9]{2}$')
+                   THEN ', and one per month, `' || t.relname || '_YYYY_MM`, created ahead' ELSE '' END
+           || E'.\n\n'
        ELSE '' END
     || 'Row-level security: '
     || CASE WHEN t.relrowsecurity AND t.relforcerowsecurity THEN 'enabled, forced'

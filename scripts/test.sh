@@ -48,7 +48,9 @@ export HERALD_DATABASE_URL=$(conn herald_app)
 export HERALD_OWNER_DATABASE_URL=$(conn herald_owner)
 export HERALD_SOCKET_DIR=$TMP/run
 export HERALD_MIGRATIONS_DIR=$HERALD_ROOT/migrations
-export HERALD_THREADS=16
+# Above nginx's worker_processes (2) × upstream keepalive (8), with headroom: idle kept-alive
+# connections each hold a thread, and a request with no free thread waits until nginx times out.
+export HERALD_THREADS=32
 # Every end-to-end request comes from 127.0.0.1: the per-IP limit is tested on its own.
 export HERALD_LOGIN_MAX_FAILURES_PER_IP=1000000
 "$BIN/heraldctl" migrate up >/dev/null
