@@ -75,25 +75,4 @@ public enum Audit {
             VALUES ($1, $2, $3, $4, $5, $6::jsonb, NULLIF($7, '')::inet)
             """, [.int(workspace), .int(actor), .text(action), .text(targetType), .int(targetID), .text(json), .text(ip)])
     }
-
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 }
