@@ -410,9 +410,16 @@ count_posts() {
 BEFORE=$(count_posts)
 log "creating $CREATE_POSTS posts over HTTP"
 START_NS=$(date +%s%N)
-BENCH_CSRF=$BENCH_CSRF BENCH_COOKIE="__Host-herald_session=$DEMO_SESSION" POSTS_PER_THREAD=$(( (CREATE_POSTS + LOAD_THREADS - 1) / LOAD_THREADS )) \
-    wrk -t"$LOAD_THREADS" -c"$LOAD_THREADS" -d600s -s "$HERALD_ROOT/bench/create-posts.lua" "$BASE/w/demo-1/posts/new" >"$TMP/out/create.wrk"
+BENCH_CSRF=$BENCH_CSRF BENCH_COOKIE="__Host-herald_session=$DEMO_SESSION" \
+    wrk -t"$LOAD_THREADS" -c"$LOAD_THREADS" -d600s -s "$HERALD_ROOT/bench/create-posts.lua" "$BASE/w/demo-1/posts/new" >"$TMP/out/create.wrk" &
+CREATE_WRK=$!
+# wrk runs for a duration; stop it as soon as the posts are there (a request or two in flight may add one more).
+while [ "$(count_posts)" -lt $((BEFORE + CREATE_POSTS)) ]; do
+    kill -0 "$CREATE_WRK" 2>/dev/null || die "wrk stopped before $CREATE_POSTS posts were created (see $TMP/out/create.wrk)"
+    sleep 0.1
+done
 END_NS=$(date +%s%N)
+kill -INT "$CREATE_WRK" 2>/dev/null; wait "$CREATE_WRK" 2>/dev/null || true
 CREATED=$(( $(count_posts) - BEFORE ))
 CREATE_ERRORS=$(awk '/Non-2xx or 3xx responses:/ { e += $NF } END { print e + 0 }' "$TMP/out/create.wrk")
 CREATE_SECONDS=$(awk -v a="$START_NS" -v b="$END_NS" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
