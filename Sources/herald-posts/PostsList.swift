@@ -69,13 +69,28 @@ enum PostsList {
         let id: Int, title: String, status: PostStatus, campaign: String?, author: String?, scheduled: String?, channels: String, updated: String, body: String
     }
 
+    /// A search ranks the newest `searchCandidates` matches: ranking every match of a very common
+    /// word in a large workspace would cost seconds.
+    static let searchCandidates = 1000
+
     static func rows(_ access: WorkspaceAccess, _ filter: Filter, limit: Int, offset: Int, _ db: Connection) throws -> [Row] {
         let (conditions, values) = filter.conditions(includeStatus: true)
-        let n = values.count
-        let order = filter.query == nil ? "p.created_at DESC, p.id DESC"
-            : "ts_rank(p.search, websearch_to_tsquery('english', $\(n + 2))) DESC, p.id DESC"
         var params: [SQLValue] = [.int(access.id)] + values
-        if let query = filter.query { params.append(.text(query)) }
+        let source: String
+        let order: String
+        if let query = filter.query {
+            params.append(.text(query))
+            params.append(.int(searchCandidates))
+            let q = params.count - 1, cap = params.count
+            source = """
+                (SELECT p.*, ts_rank(p.search, websearch_to_tsquery('english', $\(q))) AS rank
+                 FROM posts p WHERE \(conditions) ORDER BY p.created_at DESC, p.id DESC LIMIT $\(cap)) p
+                """
+            order = "p.rank DESC, p.created_at DESC, p.id DESC"
+        } else {
+            source = "posts p"
+            order = "p.created_at DESC, p.id DESC"
+        }
         params += [.text(access.user.timeZone), .int(limit), .int(offset)]
         let tz = params.count - 2, lim = params.count - 1, off = params.count
         return try db.query("""
@@ -85,9 +100,9 @@ enum PostsList {
                              FROM post_targets t JOIN social_accounts a ON a.workspace_id = t.workspace_id AND a.id = t.social_account_id
                              WHERE t.workspace_id = p.workspace_id AND t.post_id = p.id), ''),
                    to_char(p.updated_at AT TIME ZONE $\(tz), 'YYYY-MM-DD HH24:MI'), p.body
-            FROM posts p LEFT JOIN campaigns c ON c.workspace_id = p.workspace_id AND c.id = p.campaign_id
+            FROM \(source) LEFT JOIN campaigns c ON c.workspace_id = p.workspace_id AND c.id = p.campaign_id
                  LEFT JOIN users u ON u.id = p.author_id
-            WHERE \(conditions)
+            \(filter.query == nil ? "WHERE \(conditions)" : "")
             ORDER BY \(order) LIMIT $\(lim) OFFSET $\(off)
             """, params).rows.map { r in
             Row(id: try r.int(0), title: try r.string(1), status: PostStatus(rawValue: try r.string(2)) ?? .draft, campaign: r.optionalString(3),
@@ -95,22 +110,32 @@ enum PostsList {
         }
     }
 
-    static func counts(_ access: WorkspaceAccess, _ filter: Filter, _ db: Connection) throws -> [PostStatus: Int] {
-        let (conditions, values) = filter.conditions(includeStatus: false)
+    /// Posts per status for the filter (all statuses), and whether a search hit its candidate cap.
+    static func counts(_ access: WorkspaceAccess, _ filter: Filter, _ db: Connection) throws -> (counts: [PostStatus: Int], capped: Bool) {
         var counts: [PostStatus: Int] = [:]
-        for r in try db.query("SELECT p.status, count(*) FROM posts p WHERE \(conditions) GROUP BY p.status", [.int(access.id)] + values).rows {
-            if let s = PostStatus(rawValue: try r.string(0)) { counts[s] = try r.int(1) }
+        let unfiltered = filter.campaign == nil && filter.channel == nil && filter.tag == nil && filter.author == nil && filter.query == nil
+        let rows: [HeraldCore.Row]
+        if unfiltered {
+            // Kept by triggers (migration 0014), so a large workspace is not counted on every view.
+            rows = try db.query("SELECT status, posts FROM post_status_counts WHERE workspace_id = $1 AND posts > 0", [.int(access.id)]).rows
+        } else {
+            let (conditions, values) = filter.conditions(includeStatus: false)
+            let cap = filter.query == nil ? "" : "ORDER BY p.created_at DESC, p.id DESC LIMIT \(searchCandidates + 1)"
+            rows = try db.query("SELECT status, count(*) FROM (SELECT p.status FROM posts p WHERE \(conditions) \(cap)) p GROUP BY status",
+                                [.int(access.id)] + values).rows
         }
-        return counts
+        for r in rows { if let s = PostStatus(rawValue: try r.string(0)) { counts[s] = try r.int(1) } }
+        return (counts, filter.query != nil && counts.values.reduce(0, +) > searchCandidates)
     }
 
     static func show(_ c: RequestContext) throws -> Response {
         let filter = try Filter(c.request.query)
         return try c.inWorkspace(.view) { access, db in
             let rows = try rows(access, filter, limit: pageSize + 1, offset: (filter.page - 1) * pageSize, db)
-            let counts = try counts(access, filter, db)
+            let (counts, capped) = try counts(access, filter, db)
             return try c.page("Posts · \(access.workspace.name)", flash: Notice.from(c), current: access.path("/posts"),
-                              try PostsListView.html(access, filter, rows: Array(rows.prefix(pageSize)), hasMore: rows.count > pageSize, counts: counts, db))
+                              try PostsListView.html(access, filter, rows: Array(rows.prefix(pageSize)), hasMore: rows.count > pageSize,
+                                                     counts: counts, capped: capped, db))
         }
     }
 

@@ -3,9 +3,9 @@ import HeraldCore
 
 enum PostsListView {
     static func html(_ access: WorkspaceAccess, _ filter: PostsList.Filter, rows: [PostsList.Row], hasMore: Bool,
-                     counts: [PostStatus: Int], _ db: Connection) throws -> HTML {
+                     counts: [PostStatus: Int], capped: Bool, _ db: Connection) throws -> HTML {
         let base = access.path("/posts")
-        let total = counts.values.reduce(0, +)
+        let total: String = capped ? "\(PostsList.searchCandidates)+" : String(counts.values.reduce(0, +))
         var tabs: [HTML] = [filter.status == nil ? "<a aria-current=\"page\" href=\"\(base)\(filter.link(status: .some(nil)))\">All <span class=\"count\">\(total)</span></a>"
                                                  : "<a href=\"\(base)\(filter.link(status: .some(nil)))\">All <span class=\"count\">\(total)</span></a>"]
         for status in PostStatus.allCases where counts[status, default: 0] > 0 || status == filter.status {
@@ -50,6 +50,7 @@ enum PostsListView {
             <label>Tag <select name="tag"><option value="">Any</option>\(options(tags, selected: filter.tag))</select></label>
             <label>Author <select name="author"><option value="">Anyone</option>\(options(authors, selected: filter.author))</select></label>
             <button class="button">Filter</button> <a href="\(base)">Clear</a></form>
+            \(capped ? HTML("<p class=\"muted small\">Many posts match “\(filter.query ?? "")”: these are the best of the \(PostsList.searchCandidates) newest matches, and the counts above count only those. Add words to narrow the search.</p>") : HTML())
             <section class="card">\(table)<nav class="pagination">\(pager)</nav></section>
             """
     }

@@ -193,6 +193,31 @@ struct WorkflowRuleTests {
         #expect(noChannel.body.contains("Choose at least one channel"))
     }
 
+    @Test func theCountsPerStatusFollowEveryMove() throws {
+        let owner = try Fixtures.user("Owner"), editor = try Fixtures.user("Editor")
+        let w = try Fixtures.workspace(owner: owner, members: [(editor, .editor)])
+        let account = try Fixtures.account(w)
+        var ids: [Int] = []
+        for status in ["draft", "draft", "in_review", "approved", "scheduled", "published"] {
+            ids.append(try Fixtures.post(w, author: editor, status: status, account: account))
+        }
+        let ownerBrowser = try Fixtures.browser(for: owner), editorBrowser = try Fixtures.browser(for: editor)
+        try editorBrowser.get("/w/\(w.slug)/")
+        #expect(try editorBrowser.post("/w/\(w.slug)/posts/\(ids[0])/submit", []).status == 303)
+        try ownerBrowser.get("/w/\(w.slug)/")
+        #expect(try ownerBrowser.post("/w/\(w.slug)/posts/\(ids[2])/approve", []).status == 303)
+        #expect(try ownerBrowser.post("/w/\(w.slug)/posts/\(ids[4])/unschedule", []).status == 303)
+        #expect(try editorBrowser.post("/w/\(w.slug)/posts/\(ids[1])/delete", []).status == 303)
+        let admin = try TestEnvironment.connectSuperuser(database: "herald")
+        let actual = try admin.query("SELECT status || '=' || count(*) FROM posts WHERE workspace_id = $1 GROUP BY status ORDER BY status", [.int(w.id)])
+            .rows.map { try $0.string(0) }
+        let kept = try admin.query("SELECT status || '=' || posts FROM post_status_counts WHERE workspace_id = $1 AND posts > 0 ORDER BY status", [.int(w.id)])
+            .rows.map { try $0.string(0) }
+        #expect(actual == ["approved=3", "in_review=1", "published=1"])
+        #expect(kept == actual)
+        #expect(try ownerBrowser.get("/w/\(w.slug)/posts").body.contains("All <span class=\"count\">5</span>"))
+    }
+
     @Test func rejectingNeedsAComment() throws {
         let owner = try Fixtures.user("Owner"), editor = try Fixtures.user("Editor")
         let w = try Fixtures.workspace(owner: owner, members: [(editor, .editor)])
