@@ -107,9 +107,24 @@ struct VaultDatabaseTests {
         first.process.waitUntilExit()
         let firstErrors = try VaultSupport.read(first.errors)
         #expect(first.process.terminationReason == .uncaughtSignal, "killed, not finished: \(firstErrors)")
-        let afterKill = try rowsUnder(2)
+        // The killed client's backend may still be finishing a COMMIT it had sent: wait until
+        // PostgreSQL has ended it, then count both keys in one snapshot.
+        for _ in 0..<250 {
+            let busy = try admin.queryRow("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE usename = 'herald_owner' AND pid <> pg_backend_pid() AND state <> 'idle' AND query ILIKE '%social_accounts%'
+                """)!.int(0)
+            if busy == 0 { break }
+            usleep(20_000)
+        }
+        let split = try admin.queryRow("""
+            SELECT count(*) FILTER (WHERE access_token_key_id = 1 AND refresh_token_key_id = 1),
+                   count(*) FILTER (WHERE access_token_key_id = 2 AND refresh_token_key_id = 2)
+            FROM social_accounts WHERE workspace_id = ANY($1::bigint[])
+            """, [.text(ours)])!
+        let afterKill = try split.int(1)
         #expect(afterKill > 0 && afterKill < 10_000, "killed part-way: \(afterKill) rows rotated")
-        #expect(try rowsUnder(1) + afterKill == 10_000, "no row is half re-sealed")
+        #expect(try split.int(0) + afterKill == 10_000, "no row is half re-sealed")
         #expect(try keys("retire", "1", "--no-wait").status != 0, "still refused after the killed run")
 
         // Second run finishes the job.
