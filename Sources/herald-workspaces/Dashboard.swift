@@ -57,9 +57,10 @@ enum Dashboard {
                    (SELECT count(*) FROM social_accounts WHERE workspace_id = $1 AND status <> 'revoked'),
                    (SELECT count(*) FROM social_accounts WHERE workspace_id = $1 AND status = 'needs_reconnect'),
                    (SELECT count(*) FROM campaigns WHERE workspace_id = $1),
-                   (SELECT count(*) FROM posts WHERE workspace_id = $1),
-                   (SELECT count(*) FROM posts WHERE workspace_id = $1 AND status = 'scheduled'),
-                   (SELECT count(*) FROM posts WHERE workspace_id = $1 AND status = 'in_review'),
+                   -- Kept by triggers (migration 0014): no counting of a large workspace's posts.
+                   (SELECT coalesce(sum(posts), 0) FROM post_status_counts WHERE workspace_id = $1),
+                   (SELECT coalesce(sum(posts), 0) FROM post_status_counts WHERE workspace_id = $1 AND status = 'scheduled'),
+                   (SELECT coalesce(sum(posts), 0) FROM post_status_counts WHERE workspace_id = $1 AND status = 'in_review'),
                    (SELECT balance FROM credit_accounts WHERE workspace_id = $1)
             """, [.int(workspace)])!
         return Counts(members: try row.int(0), invitations: try row.int(1), channels: try row.int(2),

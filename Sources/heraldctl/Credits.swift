@@ -40,13 +40,9 @@ struct CreditsCommand: ParsableCommand {
         @Option(help: "Idempotency key; the same key again returns the first grant. Default: a fresh one.") var key: String?
 
         func run() throws {
-            let db = try Setup.ownerConnection(try Setup.config())
-            let workspace = try AdminWorkspace.find(db, slug: slug)
-            let posting = try db.transaction(workspace: workspace.id) { db in
-                let posting = try Credits.grant(db, workspace: workspace.id, amount: amount, key: key ?? "admin:" + Sodium.randomToken(),
-                                                note: try required(reason))
-                if !posting.replayed { try AdminWorkspace.audit(db, workspace.id, "credits.granted", posting, ["reason": reason]) }
-                return posting
+            let note = try required(reason)
+            let posting = try AdminWorkspace.post(slug, audit: "credits.granted", ["reason": reason]) { db, workspace in
+                try Credits.grant(db, workspace: workspace, amount: amount, key: AdminWorkspace.key(key), note: note)
             }
             report(posting, "granted \(amount) credits to \(slug)")
         }
@@ -70,13 +66,8 @@ struct CreditsCommand: ParsableCommand {
 
         func run() throws {
             let value = Int(amount[0])!
-            let db = try Setup.ownerConnection(try Setup.config())
-            let workspace = try AdminWorkspace.find(db, slug: slug)
-            let posting = try db.transaction(workspace: workspace.id) { db in
-                let posting = try Credits.adjust(db, workspace: workspace.id, amount: value, key: key ?? "admin:" + Sodium.randomToken(),
-                                                 reason: reason)
-                if !posting.replayed { try AdminWorkspace.audit(db, workspace.id, "credits.adjusted", posting, ["reason": reason]) }
-                return posting
+            let posting = try AdminWorkspace.post(slug, audit: "credits.adjusted", ["reason": reason]) { db, workspace in
+                try Credits.adjust(db, workspace: workspace, amount: value, key: AdminWorkspace.key(key), reason: reason)
             }
             report(posting, "adjusted \(slug) by \(value) credits")
         }
@@ -89,12 +80,8 @@ struct CreditsCommand: ParsableCommand {
         @Option(help: "Idempotency key; the same key again is charged once. Default: a fresh one.") var key: String?
 
         func run() throws {
-            let db = try Setup.ownerConnection(try Setup.config())
-            let workspace = try AdminWorkspace.find(db, slug: slug)
-            let posting = try db.transaction(workspace: workspace.id) { db in
-                let posting = try Credits.spend(db, workspace: workspace.id, action: action, key: key ?? "admin:" + Sodium.randomToken())
-                if !posting.replayed { try AdminWorkspace.audit(db, workspace.id, "credits.spent", posting, ["action": action]) }
-                return posting
+            let posting = try AdminWorkspace.post(slug, audit: "credits.spent", ["action": action]) { db, workspace in
+                try Credits.spend(db, workspace: workspace, action: action, key: AdminWorkspace.key(key))
             }
             report(posting, "spent \(-posting.entry.amount) credits of \(slug) on \(action)")
         }
@@ -108,12 +95,8 @@ struct CreditsCommand: ParsableCommand {
         @Option(help: "Give back only this many credits (default: all of the spend).") var credits: Int?
 
         func run() throws {
-            let db = try Setup.ownerConnection(try Setup.config())
-            let workspace = try AdminWorkspace.find(db, slug: slug)
-            let posting = try db.transaction(workspace: workspace.id) { db in
-                let posting = try Credits.refund(db, workspace: workspace.id, entry: entry, credits: credits, reason: reason)
-                if !posting.replayed { try AdminWorkspace.audit(db, workspace.id, "credits.refunded", posting, ["reason": reason]) }
-                return posting
+            let posting = try AdminWorkspace.post(slug, audit: "credits.refunded", ["reason": reason]) { db, workspace in
+                try Credits.refund(db, workspace: workspace, entry: entry, credits: credits, reason: reason)
             }
             report(posting, "refunded \(posting.entry.amount) credits of entry \(entry) to \(slug)")
         }
@@ -165,6 +148,22 @@ enum AdminWorkspace {
         guard let row else { throw ValidationError("no workspace with the slug \"\(slug)\"") }
         return (try row.int(0), try row.string(1))
     }
+
+    /// One ledger operation on the workspace `slug`, in a tenant transaction, audited unless its
+    /// idempotency key had already done it.
+    static func post(_ slug: String, audit action: String, _ details: [String: String],
+                     _ operation: (Connection, Int) throws -> CreditPosting) throws -> CreditPosting {
+        let db = try Setup.ownerConnection(try Setup.config())
+        let workspace = try find(db, slug: slug)
+        return try db.transaction(workspace: workspace.id) { db in
+            let posting = try operation(db, workspace.id)
+            if !posting.replayed { try audit(db, workspace.id, action, posting, details) }
+            return posting
+        }
+    }
+
+    /// The idempotency key given with --key, or a fresh one.
+    static func key(_ given: String?) -> String { given ?? "admin:" + Sodium.randomToken() }
 
     /// A workspace audit event by heraldctl (no user: the OS user is recorded).
     static func audit(_ db: Connection, _ workspace: Int, _ action: String, targetType: String, targetID: Int?,
