@@ -1,5 +1,9 @@
 // The account page: name, email and its confirmation, time zone; forms to change them and the password.
-import HeraldCore
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldSupport
+import HeraldWeb
 
 enum Account {
     static func show(_ c: RequestContext) throws -> Response {

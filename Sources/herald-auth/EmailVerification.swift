@@ -1,6 +1,11 @@
 // Email confirmation by a single-use link. Opening the link shows a button; only the POST
 // changes anything (no state change on GET: mail scanners follow links).
-import HeraldCore
+import HeraldCrypto
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldIdentity
+import HeraldSupport
+import HeraldWeb
 
 enum EmailVerification {
     static let lifetimeHours = 48

@@ -1,5 +1,7 @@
 // The start page: a short introduction for visitors; logged-in users go to their workspaces.
-import HeraldCore
+import HeraldFastCGI
+import HeraldSupport
+import HeraldWeb
 
 enum Home {
     static func show(_ c: RequestContext) throws -> Response {

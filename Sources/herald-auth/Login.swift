@@ -1,6 +1,10 @@
 // Login: one generic error for a wrong password or unknown email, throttled per account and
 // per IP, a new session id on success.
-import HeraldCore
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldSupport
+import HeraldWeb
 
 enum Login {
     static let genericError = "The email or password is incorrect."

@@ -1,5 +1,6 @@
 // Logout: the session is deleted server-side and the cookie cleared.
-import HeraldCore
+import HeraldFastCGI
+import HeraldWeb
 
 enum Logout {
     static func destroy(_ c: RequestContext) throws -> Response {

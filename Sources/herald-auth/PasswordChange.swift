@@ -1,5 +1,8 @@
 // Changing the password from the account page: the current one is required; other sessions end.
-import HeraldCore
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum PasswordChange {
     static func update(_ c: RequestContext) throws -> Response {

@@ -1,6 +1,11 @@
 // Password reset by emailed link: ask with an email address (same answer whether or not an
 // account exists), then set a new password through the link; every session of the user ends.
-import HeraldCore
+import HeraldCrypto
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum PasswordReset {
     static let lifetimeMinutes = 60

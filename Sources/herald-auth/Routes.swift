@@ -1,5 +1,5 @@
 // The route table of herald-auth; nothing else registers routes.
-import HeraldCore
+import HeraldWeb
 
 func addRoutes(_ r: inout Router<Handler>) {
     r.get("/", Home.show)

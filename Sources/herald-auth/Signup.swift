@@ -1,6 +1,10 @@
 // Sign-up: name, email, password and time zone; creates the user, sends the confirmation link
 // and logs the new user in.
-import HeraldCore
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldSupport
+import HeraldWeb
 
 enum Signup {
     struct Values {

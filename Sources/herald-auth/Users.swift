@@ -1,5 +1,5 @@
 // Queries on the users table, for the pages of herald-auth.
-import HeraldCore
+import HeraldDatabase
 
 struct UserRecord {
     let id: Int

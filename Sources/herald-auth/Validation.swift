@@ -1,5 +1,6 @@
 // Input rules for the account forms, with the messages users see.
-import HeraldCore
+import HeraldDatabase
+import HeraldIdentity
 
 enum Validation {
     static func name(_ raw: String?) -> (String, String?) {

@@ -1,6 +1,7 @@
 // Which days a calendar page shows, which of them is today in the viewer's time zone, and where
 // the previous/next arrows lead. The date arithmetic is PostgreSQL's.
-import HeraldCore
+import HeraldDatabase
+import HeraldFastCGI
 
 /// One day on a calendar page.
 struct CalendarDay {

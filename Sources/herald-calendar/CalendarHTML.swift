@@ -1,6 +1,7 @@
 // Markup the calendar pages share: names of months and weekdays, the toolbar with its
 // previous/today/next links and view switch, and a post as one line of a day or an hour.
-import HeraldCore
+import HeraldHTML
+import HeraldIdentity
 
 enum CalendarHTML {
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]

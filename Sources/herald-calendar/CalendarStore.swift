@@ -2,7 +2,7 @@
 // its local date and hour in the viewer's zone. Each one range-scans posts_workspace_scheduled_idx
 // (workspace_id, scheduled_at) between the instants where the local days start and end, which
 // `dayBounds` works out exactly, also where a zone skips or repeats midnight.
-import HeraldCore
+import HeraldDatabase
 
 /// A post as the calendar shows it.
 struct CalendarPost {

@@ -1,6 +1,8 @@
 // /w/{slug}/calendar/day?date=YYYY-MM-DD: every post of one local day (default: today) in time
 // order, grouped by hour, with channels and where it was planned; where "+ N more" leads.
-import HeraldCore
+import HeraldFastCGI
+import HeraldHTML
+import HeraldWeb
 
 enum DayView {
     /// A day with more posts than this shows the first ones and points to the posts list.

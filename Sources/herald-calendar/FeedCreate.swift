@@ -1,5 +1,8 @@
 // Making (or replacing) one's calendar feed address; the page that answers shows it, once.
-import HeraldCore
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum FeedCreate {
     static func create(_ c: RequestContext) throws -> Response {

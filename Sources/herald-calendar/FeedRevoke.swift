@@ -1,5 +1,7 @@
 // Turning off one's calendar feed: the address stops working at once (404).
-import HeraldCore
+import HeraldFastCGI
+import HeraldIdentity
+import HeraldWeb
 
 enum FeedRevoke {
     static func revoke(_ c: RequestContext) throws -> Response {

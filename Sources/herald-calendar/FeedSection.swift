@@ -1,6 +1,8 @@
 // The "Subscribe in your calendar app" section under the month grid: make, replace or turn off
 // one's own secret feed address for this workspace.
-import HeraldCore
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum FeedSection {
     static func render(_ c: RequestContext, _ access: WorkspaceAccess, _ feed: FeedStatus?) throws -> HTML {

@@ -1,6 +1,7 @@
 // Queries on calendar_feeds: a member's one secret feed per workspace, stored as the SHA-256 of
 // its token only, and the lookup by token that the iCal request (no session) starts with.
-import HeraldCore
+import HeraldCrypto
+import HeraldDatabase
 
 /// A member's feed as the calendar page describes it.
 struct FeedStatus {

@@ -2,7 +2,9 @@
 // feed_token_lookup); then the tenant is the feed's workspace, and the feed answers only while its
 // owner is an active member there (a feed is deleted with the membership, so leaving ends it: 404).
 // One VEVENT per post with a time (any status, like the calendar), in UTC.
-import HeraldCore
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldWeb
 
 enum ICalFeed {
     /// The most upcoming and most recent past posts a feed holds (calendar apps poll the whole file).

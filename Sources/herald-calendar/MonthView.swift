@@ -1,6 +1,9 @@
 // /w/{slug}/calendar?month=YYYY-MM: the month grid, Monday first, in the viewer's time zone (default:
 // their current month), each day listing its first posts, and the calendar-feed section below.
-import HeraldCore
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum MonthView {
     /// Posts listed per day; the rest are "+ N more", linked to the day page.

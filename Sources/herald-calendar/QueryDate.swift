@@ -1,7 +1,8 @@
 // The dates the calendar's addresses carry (`?month=2026-03`, `?start=2026-03-09`, `?date=…`),
 // checked before PostgreSQL sees them: anything malformed or outside the calendar is a 400 that
 // says what was expected.
-import HeraldCore
+import HeraldFastCGI
+import HeraldWeb
 
 enum QueryDate {
     /// Years the calendar pages accept.

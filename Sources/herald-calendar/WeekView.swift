@@ -2,7 +2,10 @@
 // this week) in the viewer's time zone, one row per hour. The rows run 07:00–20:00 and stretch to
 // any earlier or later hour that has posts. On a day the clocks fall back, both passes through the
 // repeated hour share its row; on a day they spring forward, the skipped hour's row stays empty.
-import HeraldCore
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum WeekView {
     /// Posts listed per hour; the rest are "+ N more", linked to the day page.

@@ -1,5 +1,5 @@
 // herald-calendar: the month, week and day views of a workspace's posts in the viewer's time zone,
 // and the secret iCal feeds calendar apps subscribe to.
-import HeraldCore
+import HeraldWeb
 
 App.main(name: "calendar", routes: addRoutes)

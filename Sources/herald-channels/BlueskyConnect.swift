@@ -1,7 +1,9 @@
 // Connecting (or reconnecting) a Bluesky account with a handle and an app password: Herald signs in
 // with com.atproto.server.createSession and keeps the session's JWTs sealed, never the password.
-import HeraldCore
-import HeraldOAuth
+import HeraldFastCGI
+import HeraldPlatforms
+import HeraldSupport
+import HeraldWeb
 
 enum BlueskyConnect {
     static func connect(_ c: RequestContext) throws -> Response {
@@ -26,7 +28,7 @@ enum BlueskyConnect {
                 comingBack = account.status == "revoked"
             }
             if comingBack, let refusal = try ChannelsPage.planRefusal(db, access) {
-                return .page(try ChannelsPage.render(c, access, db, flash: refusal, forms: forms, status: PlanLimits.refusalStatus))
+                return .page(try ChannelsPage.render(c, access, db, flash: refusal, forms: forms, status: RefusalKind.conflict.httpStatus))
             }
             return .go(access, instance: nil)
         }

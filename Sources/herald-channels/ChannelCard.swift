@@ -1,7 +1,10 @@
 // One connected account as a card: platform, handle, name, status badge, token expiry in the
 // viewer's zone, the last problem, and (for owners and admins) reconnect and disconnect.
-import HeraldCore
-import HeraldOAuth
+import HeraldCrypto
+import HeraldDatabase
+import HeraldHTML
+import HeraldIdentity
+import HeraldPlatforms
 
 /// What the card says about an account.
 enum CardStatus: Equatable {

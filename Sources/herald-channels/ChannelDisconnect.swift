@@ -2,8 +2,12 @@
 // platform where it has a revoke endpoint (X, Reddit, Mastodon; Bluesky ends the session), then
 // delete them here and mark it disconnected. A failed revoke is logged and said, never a reason
 // to keep the tokens.
-import HeraldCore
-import HeraldOAuth
+import HeraldCrypto
+import HeraldFastCGI
+import HeraldIdentity
+import HeraldPlatforms
+import HeraldSupport
+import HeraldWeb
 
 enum ChannelDisconnect {
     enum Revocation: String {

@@ -1,7 +1,12 @@
 // Reconnecting an account (POST /w/{slug}/channels/{id}/reconnect): the same flow as connecting,
 // remembering which account it renews; for Bluesky, the app-password form for that handle.
-import HeraldCore
-import HeraldOAuth
+import HeraldContent
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldPlatforms
+import HeraldSupport
+import HeraldWeb
 
 enum ChannelReconnect {
     static func start(_ c: RequestContext) throws -> Response {
@@ -12,7 +17,7 @@ enum ChannelReconnect {
                 throw HTTPError(409, "Cannot reconnect", "Herald cannot connect \(account.platformName) accounts yet.")
             }
             if account.status == "revoked", let refusal = try ChannelsPage.planRefusal(db, access) {
-                return (try ChannelsPage.render(c, access, db, flash: refusal, status: PlanLimits.refusalStatus), access, platform, nil)
+                return (try ChannelsPage.render(c, access, db, flash: refusal, status: RefusalKind.conflict.httpStatus), access, platform, nil)
             }
             if platform == .bluesky {
                 let forms = ConnectForms(blueskyHandle: String(account.handle.drop { $0 == "@" }), blueskyAccountID: account.id)

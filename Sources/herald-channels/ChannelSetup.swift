@@ -1,8 +1,10 @@
 // What herald-channels needs beyond the shared Services: the platforms' configuration and the
 // outbound HTTP client, read once at start (a bad value stops the program with its name).
 import Glibc
-import HeraldCore
-import HeraldOAuth
+import HeraldContent
+import HeraldPlatforms
+import HeraldSupport
+import HeraldWeb
 
 struct ChannelSetup: Sendable {
     let oauth: OAuthConfig

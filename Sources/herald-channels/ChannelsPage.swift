@@ -1,8 +1,14 @@
 // /w/{slug}/channels: the workspace's social accounts as cards, and for owners and admins the ways
 // to connect one: X, LinkedIn and Reddit (OAuth 2.0, or "not configured" with the setup hint),
 // Mastodon (the user names the server) and Bluesky (handle and app password).
-import HeraldCore
-import HeraldOAuth
+import HeraldBilling
+import HeraldContent
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldPlatforms
+import HeraldWeb
 
 /// What the Mastodon and Bluesky forms show again after a refusal.
 struct ConnectForms {
@@ -46,7 +52,7 @@ enum ChannelsPage {
         do {
             try PlanLimits.check(db, workspace: access.id, .channels)
             return nil
-        } catch let error as HTTPError where error.status == PlanLimits.refusalStatus {
+        } catch let error as PlanLimitError {
             return Flash(.error, error.message)
         }
     }

@@ -1,8 +1,14 @@
 // Starting an OAuth 2.0 connection (POST /w/{slug}/channels/connect/{platform}, and reconnects):
 // check role and plan, register on the Mastodon instance if needed, store a flow (state hashed,
 // PKCE verifier sealed) and send the browser to the provider's authorize URL.
-import HeraldCore
-import HeraldOAuth
+import HeraldContent
+import HeraldCrypto
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldPlatforms
+import HeraldSupport
+import HeraldWeb
 
 enum ConnectStart {
     /// Either a page to show now (a refusal), or go ahead.
@@ -16,7 +22,7 @@ enum ConnectStart {
         let instanceInput = platform == .mastodon ? (try c.form()["instance"] ?? "") : ""
         let gate = try c.inWorkspace(.manageChannels) { access, db -> Gate in
             if let refusal = try ChannelsPage.planRefusal(db, access) {
-                return .page(try ChannelsPage.render(c, access, db, flash: refusal, status: PlanLimits.refusalStatus))
+                return .page(try ChannelsPage.render(c, access, db, flash: refusal, status: RefusalKind.conflict.httpStatus))
             }
             guard platform == .mastodon else {
                 guard ChannelSetup.shared.oauth.client(platform)?.isConfigured == true else {

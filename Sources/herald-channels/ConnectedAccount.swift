@@ -1,8 +1,14 @@
 // Storing an account the platform just vouched for (OAuth callback, Bluesky sign-in): the plan's
 // channel limit, the upsert on (workspace, platform, external id), the tokens sealed to the row,
 // the audit event. Tokens that end up not stored are revoked at the platform where possible.
-import HeraldCore
-import HeraldOAuth
+import HeraldBilling
+import HeraldContent
+import HeraldCrypto
+import HeraldFastCGI
+import HeraldIdentity
+import HeraldPlatforms
+import HeraldSupport
+import HeraldWeb
 
 enum ConnectedAccount {
     /// Saves the account in one transaction and redirects to the channels page. `discard` revokes

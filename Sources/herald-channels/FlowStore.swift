@@ -1,8 +1,14 @@
 // oauth_flows: a connection in progress, from "Connect" to the provider's callback. The state is
 // random and stored hashed, the PKCE verifier sealed; the flow belongs to the session that started
 // it, lasts 10 minutes and is claimed once.
-import HeraldCore
-import HeraldOAuth
+import HeraldContent
+import HeraldCrypto
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldIdentity
+import HeraldPlatforms
+import HeraldSupport
+import HeraldWeb
 
 /// A flow the callback has claimed: where it belongs, and the verifier to send with the code.
 struct ClaimedFlow {

@@ -1,5 +1,6 @@
 // Messages shown after a redirect. The URL carries only a fixed code, never the text itself.
-import HeraldCore
+import HeraldHTML
+import HeraldWeb
 
 enum Notice {
     static let messages: [String: Flash] = [

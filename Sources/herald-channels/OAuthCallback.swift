@@ -1,8 +1,12 @@
 // /oauth/{platform}/callback: the provider sends the browser back with `code` and `state` (or
 // `error`). The state must name an unused, unexpired flow of this user's session; the code is
 // exchanged with the PKCE verifier, the account read, its tokens sealed and stored.
-import HeraldCore
-import HeraldOAuth
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldHTML
+import HeraldPlatforms
+import HeraldSupport
+import HeraldWeb
 
 enum OAuthCallback {
     static func handle(_ c: RequestContext) throws -> Response {

@@ -1,5 +1,7 @@
 // The route table of herald-channels; nothing else registers routes.
-import HeraldCore
+import HeraldContent
+import HeraldFastCGI
+import HeraldWeb
 
 func addRoutes(_ r: inout Router<Handler>) {
     r.get("/w/{slug}/channels", ChannelsPage.show)

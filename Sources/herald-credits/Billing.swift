@@ -1,7 +1,10 @@
 // /w/{slug}/billing (owners): the plan and its status, trial days left, the limits and this period's
 // usage as bars, and what each plan includes. Plan changes are admin actions until a payment
 // provider is connected.
-import HeraldCore
+import HeraldBilling
+import HeraldFastCGI
+import HeraldHTML
+import HeraldWeb
 
 enum Billing {
     static func show(_ c: RequestContext) throws -> Response {

@@ -2,7 +2,9 @@
 // `key`, the caller's idempotency key): debits the price or answers 409 "not enough credits: …".
 // Generating and publishing will spend through the core API in their own programs; this is the
 // entry point for integrations until then. A repeated key is charged once.
-import HeraldCore
+import HeraldBilling
+import HeraldFastCGI
+import HeraldWeb
 
 enum CreditSpend {
     static func spend(_ c: RequestContext) throws -> Response {
@@ -14,12 +16,9 @@ enum CreditSpend {
             guard (1...190).contains(key.unicodeScalars.count) else {
                 throw HTTPError.badRequest("Send an idempotency key of 1 to 190 characters (field key), so that a repeated request is charged once.")
             }
-            do {
-                // Namespaced, so a caller's key never meets Herald's own (monthly:…, refund:…).
-                _ = try Credits.spend(db, workspace: access.id, action: action, key: "web:" + key, actor: access.user.id)
-            } catch let error as CreditError {
-                throw error.httpError
-            }
+            // Namespaced, so a caller's key never meets Herald's own (monthly:…, refund:…). A refusal
+            // (CreditError) reaches the central catcher, which shows its page and changes nothing.
+            _ = try Credits.spend(db, workspace: access.id, action: action, key: "web:" + key, actor: access.user.id)
             return .redirect(to: access.role.may(.viewCredits) ? access.path("/credits?notice=spent") : access.path("/"))
         }
     }

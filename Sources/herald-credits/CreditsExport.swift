@@ -1,6 +1,8 @@
 // /w/{slug}/credits.csv (and /w/{slug}/credits?format=csv): the whole ledger, oldest first, as CSV
 // with the dates in the viewer's time zone (ISO 8601 with offset), offered as a download.
-import HeraldCore
+import HeraldFastCGI
+import HeraldSupport
+import HeraldWeb
 
 enum CreditsExport {
     static let batchSize = 1000

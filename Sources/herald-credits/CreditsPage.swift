@@ -1,6 +1,11 @@
 // /w/{slug}/credits: the balance, what credits buy, and the ledger newest first, 50 entries a page,
 // with dates in the viewer's time zone; `?format=csv` is the export.
-import HeraldCore
+import HeraldBilling
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldSupport
+import HeraldWeb
 
 enum CreditsPage {
     static func show(_ c: RequestContext) throws -> Response {

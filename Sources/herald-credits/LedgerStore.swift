@@ -1,6 +1,7 @@
 // Queries for the pages of herald-credits: the ledger by page and in full, the price list. Every
 // tenant query still says `workspace_id = $1` although row-level security enforces it too.
-import HeraldCore
+import HeraldBilling
+import HeraldDatabase
 
 /// One ledger entry as the pages show it.
 struct LedgerLine {

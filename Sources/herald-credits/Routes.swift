@@ -1,5 +1,5 @@
 // The route table of herald-credits; nothing else registers routes.
-import HeraldCore
+import HeraldWeb
 
 func addRoutes(_ r: inout Router<Handler>) {
     r.get("/w/{slug}/credits", CreditsPage.show)

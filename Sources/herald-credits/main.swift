@@ -1,4 +1,4 @@
 // herald-credits: the credit balance and ledger (with CSV export), spending, and the billing page.
-import HeraldCore
+import HeraldWeb
 
 App.main(name: "credits", routes: addRoutes)

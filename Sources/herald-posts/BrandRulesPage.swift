@@ -1,5 +1,10 @@
 // /w/{slug}/brand-rules: the words, hashtags and limits every post is checked against before review.
-import HeraldCore
+import HeraldContent
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum BrandRulesPage {
     static func show(_ c: RequestContext) throws -> Response {

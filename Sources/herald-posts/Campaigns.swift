@@ -1,6 +1,11 @@
 // Campaigns (the seeds' "projects"): list and create, a campaign's page with its posts by status,
 // edit, archive.
-import HeraldCore
+import HeraldContent
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum Campaigns {
     static let statuses = ["planned", "active", "completed", "archived"]

@@ -1,5 +1,7 @@
 // Writing a new post: saved as a draft with revision 1.
-import HeraldCore
+import HeraldFastCGI
+import HeraldIdentity
+import HeraldWeb
 
 enum PostCreate {
     static func show(_ c: RequestContext) throws -> Response {

@@ -1,7 +1,10 @@
 // Editing a post. The form carries the version it was opened at: if the post changed meanwhile
 // the save is refused with "changed since you opened it" (optimistic locking) and the text kept.
 // Saving an approved or scheduled post sends it back to draft; every save is a new revision.
-import HeraldCore
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum PostEdit {
     static func show(_ c: RequestContext) throws -> Response {

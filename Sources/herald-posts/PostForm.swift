@@ -1,5 +1,9 @@
 // The post form: reading it (with clear errors) and drawing it, for new posts and edits.
-import HeraldCore
+import HeraldContent
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
 
 enum PostForm {
     /// The workspace's choices the form offers.

@@ -1,6 +1,9 @@
 // A post's history (its audit events: who moved it where, when) and its revisions with the
 // difference between one and the one before.
-import HeraldCore
+import HeraldContent
+import HeraldDatabase
+import HeraldHTML
+import HeraldIdentity
 
 enum PostHistory {
     static let labels: [String: String] = [

@@ -1,7 +1,11 @@
 // Scheduling an approved post: a date and time entered in the user's own time zone, stored as an
 // instant plus that IANA zone. A time the clocks skip is refused with a clear message; a time they
 // show twice takes its first occurrence (see LocalTime).
-import HeraldCore
+import HeraldBilling
+import HeraldContent
+import HeraldFastCGI
+import HeraldIdentity
+import HeraldWeb
 
 enum PostSchedule {
     static func schedule(_ c: RequestContext) throws -> Response {
@@ -24,8 +28,8 @@ enum PostSchedule {
             if post.status != .scheduled {
                 do {
                     try PlanLimits.check(db, workspace: access.id, .scheduledPosts)
-                } catch let limit as HTTPError {
-                    return try PostShow.render(c, access, post, db, scheduleError: limit.message, scheduleDate: date, scheduleTime: time, status: limit.status)
+                } catch let limit as PlanLimitError {
+                    return try PostShow.render(c, access, post, db, scheduleError: limit.message, scheduleDate: date, scheduleTime: time, status: limit.refusal.httpStatus)
                 }
             }
             guard let _ = try PostStore.transition(access.id, post: id, from: post.status, to: .scheduled, scheduledAt: resolved.instant, zone: zone, db) else {

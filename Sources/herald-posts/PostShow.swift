@@ -1,6 +1,11 @@
 // A post's page: its text and channels, what this viewer may do with it next, its history
 // (every transition with who and when) and the difference between revisions.
-import HeraldCore
+import HeraldContent
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum PostShow {
     static func show(_ c: RequestContext) throws -> Response {

@@ -1,6 +1,7 @@
 // Queries on posts and what hangs off them (targets, tags, revisions, history), for the pages of
 // herald-posts. Times are formatted by PostgreSQL in the viewer's zone.
-import HeraldCore
+import HeraldContent
+import HeraldDatabase
 
 struct PostRecord {
     let id: Int

@@ -1,7 +1,10 @@
 // Moving a post along the workflow: submit, approve, reject, unschedule, delete. Each checks the
 // role and the status (Workflow.swift), moves the post with a compare-and-set on its status, and
 // records who and when in the audit trail.
-import HeraldCore
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldIdentity
+import HeraldWeb
 
 enum PostTransition {
     /// Loads the post and refuses what the workflow forbids.

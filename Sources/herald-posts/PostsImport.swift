@@ -1,6 +1,10 @@
 // Importing drafts from a CSV file (columns: title, body, campaign, tags). Every row is checked
 // first; with any invalid row nothing is imported, unless the user chose "import the valid rows".
-import HeraldCore
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldSupport
+import HeraldWeb
 
 enum PostsImport {
     struct Outcome {

@@ -1,6 +1,11 @@
 // The posts list: filters (status, campaign, channel, tag, author), ranked full-text search,
 // counts per status, pagination, and the same list as CSV.
-import HeraldCore
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldSupport
+import HeraldWeb
 
 enum PostsList {
     static let pageSize = 25
@@ -114,7 +119,7 @@ enum PostsList {
     static func counts(_ access: WorkspaceAccess, _ filter: Filter, _ db: Connection) throws -> (counts: [PostStatus: Int], capped: Bool) {
         var counts: [PostStatus: Int] = [:]
         let unfiltered = filter.campaign == nil && filter.channel == nil && filter.tag == nil && filter.author == nil && filter.query == nil
-        let rows: [HeraldCore.Row]
+        let rows: [HeraldDatabase.Row]
         if unfiltered {
             // Kept by triggers (migration 0014), so a large workspace is not counted on every view.
             rows = try db.query("SELECT status, posts FROM post_status_counts WHERE workspace_id = $1 AND posts > 0", [.int(access.id)]).rows

@@ -1,5 +1,8 @@
 // The posts list page: status tabs with counts, the filter form, the table and pagination.
-import HeraldCore
+import HeraldDatabase
+import HeraldHTML
+import HeraldIdentity
+import HeraldSupport
 
 enum PostsListView {
     static func html(_ access: WorkspaceAccess, _ filter: PostsList.Filter, rows: [PostsList.Row], hasMore: Bool,

@@ -1,5 +1,6 @@
 // The route table of herald-posts; nothing else registers routes.
-import HeraldCore
+import HeraldFastCGI
+import HeraldWeb
 
 func addRoutes(_ r: inout Router<Handler>) {
     r.get("/w/{slug}/posts", PostsList.show)

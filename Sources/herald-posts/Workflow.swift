@@ -1,6 +1,7 @@
 // The post workflow: which action moves a post from which status to which, and who may. Enforced
 // on the server whatever the client sends; PostgreSQL refuses self-approval as well.
-import HeraldCore
+import HeraldFastCGI
+import HeraldIdentity
 
 enum PostStatus: String, CaseIterable, Sendable {
     case draft, inReview = "in_review", approved, scheduled, publishing, published

@@ -1,5 +1,5 @@
 // herald-posts: campaigns, posts and their approval workflow, search, CSV import and export,
 // and the workspace's brand rules.
-import HeraldCore
+import HeraldWeb
 
 App.main(name: "posts", routes: addRoutes)

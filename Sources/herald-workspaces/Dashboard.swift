@@ -1,6 +1,11 @@
 // /w/{slug}/: the workspace's home: what is coming up, what waits for review, channel health,
 // credits, the team, and a getting-started checklist until the basics are done.
-import HeraldCore
+import HeraldBilling
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum Dashboard {
     struct Counts {

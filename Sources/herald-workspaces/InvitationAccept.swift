@@ -1,7 +1,13 @@
 // /invitations/{token}: whoever holds the emailed link sees the invitation; logged in with the
 // invited address, they accept it and become a member. Another address, an expired, revoked or
 // used link: each says so.
-import HeraldCore
+import HeraldCrypto
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldSupport
+import HeraldWeb
 
 enum InvitationAccept {
     struct Invitation {

@@ -1,5 +1,7 @@
 // Revoking an open invitation: its link stops working.
-import HeraldCore
+import HeraldFastCGI
+import HeraldIdentity
+import HeraldWeb
 
 enum InvitationRevoke {
     static func revoke(_ c: RequestContext) throws -> Response {

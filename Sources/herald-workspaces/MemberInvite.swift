@@ -1,5 +1,10 @@
 // Inviting someone by email: a single-use link valid for 7 days (to the outbox without a mail server).
-import HeraldCore
+import HeraldBilling
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldSupport
+import HeraldWeb
 
 enum MemberInvite {
     static func create(_ c: RequestContext) throws -> Response {
@@ -25,8 +30,8 @@ enum MemberInvite {
             // Members and open invitations count against the plan (a re-invitation replaces its own).
             do {
                 try PlanLimits.check(db, workspace: access.id, .members, exceptInvitationTo: email)
-            } catch let limit as HTTPError {
-                return try Members.render(c, access, db, flash: Flash(.error, limit.message), inviteEmail: email, inviteRole: role, status: limit.status)
+            } catch let limit as PlanLimitError {
+                return try Members.render(c, access, db, flash: Flash(.error, limit.message), inviteEmail: email, inviteRole: role, status: limit.refusal.httpStatus)
             }
             let token = try WorkspaceStore.invite(access.id, email: email, role: role, by: access.user.id, db)
             try Mailer.send(db, to: email, subject: "\(access.user.name) invited you to \(access.workspace.name) on Herald", body: """

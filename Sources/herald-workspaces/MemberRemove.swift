@@ -1,5 +1,7 @@
 // Removing a member (not the owner; to remove yourself, leave).
-import HeraldCore
+import HeraldFastCGI
+import HeraldIdentity
+import HeraldWeb
 
 enum MemberRemove {
     static func destroy(_ c: RequestContext) throws -> Response {

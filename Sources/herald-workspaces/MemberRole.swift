@@ -1,5 +1,7 @@
 // Changing a member's role. The owner's role changes only by transferring ownership.
-import HeraldCore
+import HeraldFastCGI
+import HeraldIdentity
+import HeraldWeb
 
 enum MemberRole {
     static func update(_ c: RequestContext) throws -> Response {

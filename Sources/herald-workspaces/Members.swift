@@ -1,6 +1,10 @@
 // /w/{slug}/members: the team with roles, open invitations, and (for owners and admins) the
 // forms to invite, change roles and remove; every member can leave, the owner can transfer.
-import HeraldCore
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum Members {
     static func show(_ c: RequestContext) throws -> Response {

@@ -1,5 +1,7 @@
 // Messages shown after a redirect. The URL carries only a fixed code, never the text itself.
-import HeraldCore
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum Notice {
     static let messages: [String: Flash] = [

@@ -1,5 +1,7 @@
 // Transferring ownership to another member; the old owner stays on as an admin.
-import HeraldCore
+import HeraldFastCGI
+import HeraldIdentity
+import HeraldWeb
 
 enum OwnershipTransfer {
     static func transfer(_ c: RequestContext) throws -> Response {

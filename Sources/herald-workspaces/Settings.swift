@@ -1,5 +1,9 @@
 // /w/{slug}/settings: name and time zone; the owner also sees the delete form.
-import HeraldCore
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum Settings {
     static func show(_ c: RequestContext) throws -> Response {

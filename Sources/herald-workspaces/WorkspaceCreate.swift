@@ -1,6 +1,9 @@
 // Creating a workspace: a name (the URL slug follows from it) and a time zone, by default the
 // creator's own. The creator becomes its owner.
-import HeraldCore
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum WorkspaceCreate {
     static func show(_ c: RequestContext) throws -> Response {

@@ -1,5 +1,7 @@
 // Deleting a workspace: the owner types its name; everything in it goes with it (cascades).
-import HeraldCore
+import HeraldFastCGI
+import HeraldSupport
+import HeraldWeb
 
 enum WorkspaceDelete {
     static func destroy(_ c: RequestContext) throws -> Response {

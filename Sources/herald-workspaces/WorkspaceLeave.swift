@@ -1,5 +1,7 @@
 // Leaving a workspace. The owner cannot leave until ownership is transferred.
-import HeraldCore
+import HeraldFastCGI
+import HeraldIdentity
+import HeraldWeb
 
 enum WorkspaceLeave {
     static func leave(_ c: RequestContext) throws -> Response {

@@ -1,5 +1,8 @@
 // /w: the workspaces the user belongs to, and the way to create one.
-import HeraldCore
+import HeraldFastCGI
+import HeraldHTML
+import HeraldIdentity
+import HeraldWeb
 
 enum WorkspaceList {
     static func show(_ c: RequestContext) throws -> Response {

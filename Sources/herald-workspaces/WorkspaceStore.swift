@@ -1,6 +1,9 @@
 // Queries on workspaces, memberships and invitations for the pages of herald-workspaces. Every
 // tenant query still says `workspace_id = $1` although row-level security enforces it too.
-import HeraldCore
+import HeraldCrypto
+import HeraldDatabase
+import HeraldFastCGI
+import HeraldIdentity
 
 struct Member {
     let userID: Int

@@ -1,4 +1,4 @@
 // herald-workspaces: creating and switching workspaces, members and roles, invitations, settings.
-import HeraldCore
+import HeraldWeb
 
 App.main(name: "workspaces", routes: addRoutes)

@@ -2,7 +2,10 @@
 // the same core operations (HeraldCore/Billing/Credits.swift) a payment webhook will call; every
 // change is written to the audit trail in the transaction that makes it.
 import ArgumentParser
-import HeraldCore
+import HeraldBilling
+import HeraldCrypto
+import HeraldDatabase
+import HeraldIdentity
 
 struct CreditsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

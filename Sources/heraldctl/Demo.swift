@@ -2,7 +2,9 @@
 // and metrics, fast (set-based INSERT … SELECT on the server), for benchmarks and for trying Herald.
 import ArgumentParser
 import Glibc
-import HeraldCore
+import HeraldCrypto
+import HeraldDatabase
+import HeraldSupport
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,8 @@
 // heraldctl: Herald's admin command line: migrations, users, the mail outbox.
 import ArgumentParser
-import HeraldCore
+import HeraldCrypto
+import HeraldDatabase
+import HeraldSupport
 
 @main
 struct Heraldctl: ParsableCommand {

@@ -2,7 +2,9 @@
 // FOR UPDATE SKIP LOCKED, written with a compare-and-set on the old key ids, committed one by one,
 // so it runs beside live traffic and can be killed at any moment and run again.
 import Glibc
-import HeraldCore
+import HeraldCrypto
+import HeraldDatabase
+import HeraldSupport
 
 struct KeyRotation {
     let db: Connection

@@ -1,7 +1,7 @@
 // Which keys the database's sealed values use, counted workspace by workspace (row-level security
 // admits one tenant at a time), and the audit events of the `keys` commands.
 import Glibc
-import HeraldCore
+import HeraldDatabase
 
 enum KeyUsage {
     /// Every workspace id; the owner role sees them all only with `app.cross_tenant` on.

@@ -2,7 +2,8 @@
 // step audited; waits until running programs have loaded a changed keyring before relying on it.
 import ArgumentParser
 import Glibc
-import HeraldCore
+import HeraldCrypto
+import HeraldSupport
 
 struct Keys: ParsableCommand {
     static let configuration = CommandConfiguration(

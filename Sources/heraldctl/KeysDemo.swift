@@ -1,7 +1,8 @@
 // heraldctl keys demo-tokens: connected demo accounts with sealed (random) tokens, spread over the
 // existing workspaces, to try or benchmark `keys rotate`.
 import ArgumentParser
-import HeraldCore
+import HeraldCrypto
+import HeraldDatabase
 
 extension Keys {
     struct DemoTokens: ParsableCommand {

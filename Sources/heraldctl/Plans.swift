@@ -1,7 +1,7 @@
 // heraldctl plans: list the plans, show a workspace's plan and usage, change it, extend a trial —
 // the core operations (HeraldCore/Billing/Plans.swift) a payment webhook will call; each audited.
 import ArgumentParser
-import HeraldCore
+import HeraldBilling
 
 struct PlansCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

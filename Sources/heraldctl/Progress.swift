@@ -1,6 +1,6 @@
 // A progress bar on standard error: redrawn in place on a terminal, one line a second otherwise.
 import Glibc
-import HeraldCore
+import HeraldSupport
 
 final class Progress {
     private let label: String

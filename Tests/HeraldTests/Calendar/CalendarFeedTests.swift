@@ -3,8 +3,9 @@
 // RFC 5545 that Python's icalendar parses back to the same text, with CRLF lines folded at 75
 // octets and never inside a UTF-8 sequence.
 import Foundation
+@testable import HeraldCrypto
+@testable import HeraldIdentity
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct CalendarFeedTests {

@@ -3,7 +3,6 @@
 // through the page, and a feed read back by Python's icalendar parser.
 import Foundation
 import Testing
-import HeraldCore
 
 enum CalendarFixtures {
     /// A post with a time, inserted as the superuser; returns its id.

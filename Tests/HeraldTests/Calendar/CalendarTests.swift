@@ -3,7 +3,6 @@
 // and day, bad dates are a 400 that says why, and nobody sees another workspace's posts.
 import Foundation
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct CalendarTests {

@@ -5,8 +5,9 @@
 // view's cell for a viewer in that zone and the feed's DTSTART must all agree with an oracle that
 // tries every minute of the day.
 import Foundation
+@testable import HeraldContent
+@testable import HeraldDatabase
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct CalendarTimeZoneTests {

@@ -3,9 +3,11 @@
 // database), a replayed code refused, refresh (and a refused refresh → needs reconnect), disconnect
 // revoking at the platform, Mastodon and Bluesky, and an account whose key is missing.
 import Foundation
+@testable import HeraldBilling
+@testable import HeraldCrypto
+@testable import HeraldDatabase
+@testable import HeraldPlatforms
 import Testing
-import HeraldCore
-import HeraldOAuth
 
 extension VaultDatabaseTests {
     /// These tests store sealed tokens, so they run inside the vault tests' serialized suite: `keys

@@ -3,9 +3,14 @@
 // cancelled state, the plan limit, refused Mastodon servers and Bluesky passwords, and platforms
 // without a client ("not configured", with the setup hint) on a private herald-channels.
 import Foundation
+@testable import HeraldBilling
+@testable import HeraldSupport
+@testable import HeraldWeb
+@testable import HeraldCrypto
+@testable import HeraldDatabase
+@testable import HeraldIdentity
+@testable import HeraldPlatforms
 import Testing
-import HeraldCore
-import HeraldOAuth
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct ChannelsPageTests {
@@ -94,10 +99,10 @@ struct ChannelsPageTests {
         for handle in ["@one", "@two", "@three"] { _ = try Fixtures.account(team.workspace, platform: "mastodon", handle: handle) }
         try team.browser.get(team.channels)
         let refused = try team.browser.post(team.channels + "/connect/x", [])
-        #expect(refused.status == PlanLimits.refusalStatus)
+        #expect(refused.status == RefusalKind.conflict.httpStatus)
         #expect(refused.body.contains("allows 3 connected channels"))
         let bluesky = try team.browser.post(team.channels + "/connect/bluesky", [("handle", "a.bsky.social"), ("app_password", "abcd-efgh-ijkl-mnop")])
-        #expect(bluesky.status == PlanLimits.refusalStatus)
+        #expect(bluesky.status == RefusalKind.conflict.httpStatus)
         #expect(try Fixtures.count("SELECT count(*) FROM oauth_flows WHERE workspace_id = $1", [.int(team.workspace.id)]) == 0)
     }
 

@@ -2,8 +2,9 @@
 // started by scripts/oauth-standin.sh, which points the programs' platforms at it), a browser going
 // through a connection the way a person would, and looks into the database as stored.
 import Foundation
-import HeraldCore
-import HeraldOAuth
+@testable import HeraldCrypto
+@testable import HeraldIdentity
+@testable import HeraldPlatforms
 
 enum ChannelsSupport {
     /// The stand-in's base URL, e.g. http://127.0.0.1:18480.

@@ -2,9 +2,9 @@
 // example), the platforms' configuration and its refusals, instance addresses, the "who am I"
 // answers of each platform, and Bluesky's JWT expiry.
 import Foundation
+@testable import HeraldCrypto
+@testable import HeraldPlatforms
 import Testing
-import HeraldCore
-@testable import HeraldOAuth
 
 struct ChannelsUnitTests {
     init() throws { try Sodium.initialize() }

@@ -1,7 +1,9 @@
 // The parts of billing that need no database: CSV quoting, price labels, periods, and the messages
 // people read.
+@testable import HeraldBilling
+@testable import HeraldSupport
+@testable import HeraldWeb
 import Testing
-@testable import HeraldCore
 
 struct BillingUnitTests {
     @Test func csvQuotesOnlyWhatMustBeQuoted() {
@@ -41,9 +43,9 @@ struct BillingUnitTests {
 
     @Test func messagesPeopleRead() {
         #expect(CreditError.insufficient(balance: 1, needed: 3).description == "not enough credits: you have 1, this needs 3")
-        #expect(CreditError.insufficient(balance: 1, needed: 3).httpError.status == 409)
-        #expect(CreditError.unknownAction("x").httpError.status == 400)
-        #expect(PlanLimits.refusalStatus == 409)
+        #expect(CreditError.insufficient(balance: 1, needed: 3).refusal.httpStatus == 409)
+        #expect(CreditError.unknownAction("x").refusal.httpStatus == 400)
+        #expect(RefusalKind.conflict.httpStatus == 409)
         #expect(PlanLimit.members.noun == "members" && PlanLimit.scheduledPosts.noun == "scheduled posts")
     }
 }

@@ -2,8 +2,10 @@
 // pagination), the CSV export and its quoting, the billing page, spending over HTTP under
 // concurrency, who may see what, and another workspace's ledger staying invisible.
 import Foundation
+@testable import HeraldBilling
+@testable import HeraldIdentity
+@testable import HeraldSupport
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct CreditPagesTests {

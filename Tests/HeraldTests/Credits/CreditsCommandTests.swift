@@ -2,8 +2,9 @@
 // change audited; the monthly grant once per period across every workspace (in a database of its
 // own, so it touches no other test's balances).
 import Foundation
+@testable import HeraldBilling
+@testable import HeraldDatabase
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct CreditsCommandTests {

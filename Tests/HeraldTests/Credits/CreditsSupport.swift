@@ -1,9 +1,11 @@
 // Helpers for the credit and plan tests: a workspace holding a balance, threads that start
 // together, the ledger's invariants read back as the superuser, and heraldctl.
 import Foundation
+@testable import HeraldBilling
+@testable import HeraldDatabase
+@testable import HeraldIdentity
 import Synchronization
 import Testing
-import HeraldCore
 
 enum CreditsSupport {
     /// The heraldctl that `make test` built (HERALD_TEST_BIN), or the default debug build.

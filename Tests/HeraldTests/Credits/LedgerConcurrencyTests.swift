@@ -1,8 +1,11 @@
 // The ledger under concurrent use, through the core API with real connections as herald_app: no
 // interleaving overdraws a balance, and a key sent by many at once is recorded once.
 import Foundation
+@testable import HeraldBilling
+@testable import HeraldSupport
+@testable import HeraldWeb
+@testable import HeraldDatabase
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct LedgerConcurrencyTests {
@@ -100,7 +103,7 @@ struct LedgerConcurrencyTests {
             Issue.record("a spend of 10 from 5 went through")
         } catch let error as CreditError {
             #expect(error.description == "not enough credits: you have 5, this needs 10")
-            #expect(error.httpError.status == 409)
+            #expect(error.refusal.httpStatus == 409)
         }
         #expect(try CreditsSupport.state(workspace.id) == before)
         #expect(try CreditsSupport.entries(withKey: "image-1", in: workspace.id) == 0)

@@ -2,8 +2,9 @@
 // of the ledger, with the invariants checked after every step. Replay a failure with its seed:
 // HERALD_CREDITS_SEED=<seed> make test FILTER=aSeededRandomSequence
 import Foundation
+@testable import HeraldBilling
+@testable import HeraldDatabase
 import Testing
-import HeraldCore
 
 /// SplitMix64: small, fast, and the same sequence for the same seed on every platform.
 struct SplitMix64: RandomNumberGenerator {

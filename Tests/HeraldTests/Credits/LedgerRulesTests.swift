@@ -2,8 +2,9 @@
 // is never written around the ledger nor below zero, entries are never changed or removed, and a
 // worker that dies mid-transaction leaves no partial entry.
 import Foundation
+@testable import HeraldBilling
+@testable import HeraldDatabase
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct LedgerRulesTests {

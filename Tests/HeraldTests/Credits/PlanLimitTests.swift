@@ -2,19 +2,23 @@
 // members through nginx (invitations), channels and scheduled posts through the core API; plans,
 // trials and the free default.
 import Foundation
+@testable import HeraldBilling
+@testable import HeraldFastCGI
+@testable import HeraldIdentity
+@testable import HeraldWeb
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct PlanLimitTests {
-    /// Counts what `PlanLimits.check` says about adding one more, as herald_app in a tenant transaction.
+    /// What `PlanLimits.check` says about adding one more, as herald_app in a tenant transaction, as the
+    /// status page the central catcher makes of its `PlanLimitError`.
     func check(_ workspace: Int, _ limit: PlanLimit) throws -> HTTPError? {
         try TestEnvironment.connectApp().transaction(workspace: workspace) { db in
             do {
                 try PlanLimits.check(db, workspace: workspace, limit)
                 return nil
-            } catch let error as HTTPError {
-                return error
+            } catch let error as PlanLimitError {
+                return HTTPError(error)
             }
         }
     }
@@ -107,8 +111,8 @@ struct PlanLimitTests {
                     usleep(50_000)
                 }
                 return "connected"
-            } catch let error as HTTPError {
-                return "\(error.status)"
+            } catch let error as PlanLimitError {
+                return "\(HTTPError(error).status)"
             } catch {
                 return "unexpected: \(error)"
             }

@@ -1,7 +1,9 @@
 // The libpq wrapper against the real test cluster: bound parameters, decoding, errors with
 // SQLSTATE and constraint, transactions, reconnecting after the connection was killed.
+@testable import herald_auth
+@testable import HeraldDatabase
+@testable import HeraldSupport
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct ConnectionTests {

@@ -1,8 +1,8 @@
 // The migration runner on fresh databases: up, down to zero and up again leave the same schema;
 // an edited applied file is refused; two runners at once apply each migration exactly once.
 import Foundation
+@testable import HeraldDatabase
 import Testing
-@testable import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"), .serialized)
 struct MigrationTests {

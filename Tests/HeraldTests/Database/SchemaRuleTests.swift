@@ -2,8 +2,8 @@
 // violates one CHECK, UNIQUE, FOREIGN KEY or NOT NULL as herald_app and must fail with exactly
 // that SQLSTATE and constraint; plus catalog-wide checks of row-level security and grants.
 import Foundation
+@testable import HeraldDatabase
 import Testing
-import HeraldCore
 
 /// One block of Fixtures/constraints.sql.
 struct ConstraintCase: CustomTestStringConvertible, Sendable {

@@ -2,8 +2,8 @@
 // read, changed or added; with no tenant set, every tenant table reads empty; deleting a workspace
 // leaves no orphan anywhere. Data comes from `heraldctl demo`, so every table is exercised.
 import Foundation
+@testable import HeraldDatabase
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"), .serialized)
 struct TenantIsolationTests {

@@ -1,7 +1,7 @@
 // Sign-up, login, account and logout through real nginx and herald-auth.
 import Foundation
+@testable import HeraldCrypto
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct AuthFlowTests {

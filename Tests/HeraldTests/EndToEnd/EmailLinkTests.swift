@@ -1,7 +1,6 @@
 // Email verification and password reset by the links that land in the outbox.
 import Foundation
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct EmailLinkTests {

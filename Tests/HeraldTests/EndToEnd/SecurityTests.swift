@@ -1,7 +1,8 @@
 // CSRF, throttling, body limits, malformed input and error pages, through nginx.
 import Foundation
+@testable import HeraldFastCGI
+@testable import HeraldHTML
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct SecurityTests {

@@ -1,7 +1,7 @@
 // SIGTERM stops a program gracefully: it accepts nothing new, finishes requests in flight, exits 0.
 import Foundation
+@testable import HeraldCrypto
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"), .serialized)
 struct ShutdownTests {

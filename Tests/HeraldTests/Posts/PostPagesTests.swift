@@ -1,8 +1,8 @@
 // Posts through nginx: writing, the list with filters and ranked search (never across
 // workspaces), CSV export and import, campaigns, brand rules, scheduling in the user's zone.
 import Foundation
+@testable import HeraldSupport
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct PostPagesTests {

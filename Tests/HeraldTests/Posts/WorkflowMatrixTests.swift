@@ -1,8 +1,9 @@
 // The post workflow as one table: every status × every action × every role, through nginx.
 // The expected table is written out here on its own, from the issue, not taken from the code.
 import Foundation
+@testable import HeraldDatabase
+@testable import HeraldIdentity
 import Testing
-import HeraldCore
 
 enum WorkflowExpectation {
     static let statuses = ["draft", "in_review", "approved", "scheduled", "publishing", "published", "partially_published", "failed", "rejected"]

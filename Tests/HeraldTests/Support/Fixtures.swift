@@ -2,7 +2,9 @@
 // memberships made directly in the database (as the superuser), and browsers holding a real
 // session for a user, so every request still goes through nginx and the programs.
 import Foundation
-import HeraldCore
+@testable import HeraldCrypto
+@testable import HeraldDatabase
+@testable import HeraldIdentity
 
 enum Fixtures {
     /// An Argon2id hash of `TestEnvironment.defaultPassword`, made once.

@@ -1,7 +1,7 @@
 // Where the test stack is: `make test` (scripts/test.sh) starts PostgreSQL, the programs and
 // nginx and exports these variables. Without them the database and end-to-end tests are skipped.
 import Foundation
-import HeraldCore
+@testable import HeraldDatabase
 
 enum TestEnvironment {
     static let variables = ProcessInfo.processInfo.environment

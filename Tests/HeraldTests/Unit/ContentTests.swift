@@ -1,6 +1,9 @@
 // Counting a post the way each network counts it, brand rules, word diffs, CSV and multipart.
+@testable import HeraldContent
+@testable import HeraldFastCGI
+@testable import HeraldPlatforms
+@testable import HeraldSupport
 import Testing
-@testable import HeraldCore
 
 @Suite struct PlatformLengthTests {
     @Test func plainASCIICountsOneEach() {

@@ -1,6 +1,7 @@
 // The HTML type escapes whatever text it is given; only literal markup passes through.
+@testable import HeraldHTML
+@testable import HeraldSupport
 import Testing
-@testable import HeraldCore
 
 @Suite struct HTMLTests {
     @Test func escapesInterpolatedText() {

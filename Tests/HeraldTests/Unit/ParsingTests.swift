@@ -1,6 +1,8 @@
 // Request parsing: urlencoded forms, query strings, cookies; malformed input is a 400, never a crash.
+@testable import HeraldDatabase
+@testable import HeraldFastCGI
+@testable import HeraldWeb
 import Testing
-@testable import HeraldCore
 
 @Suite struct FormParsingTests {
     @Test func decodesPairsPlusAndPercentEscapes() throws {

@@ -1,8 +1,8 @@
 // The keyring file: its format, owner-only permissions, the rules of promote and retire, and the
 // vault re-reading a changed file without a restart.
 import Foundation
+@testable import HeraldCrypto
 import Testing
-@testable import HeraldCore
 
 @Suite struct KeyringFileTests {
     init() throws { try Sodium.initialize() }

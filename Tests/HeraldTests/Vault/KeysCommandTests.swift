@@ -1,8 +1,8 @@
 // heraldctl keys: each step audited, refusals that protect data, rows that cannot be opened
 // reported (never fatal), and rows locked or rewritten by live traffic during a rotation.
 import Foundation
+@testable import HeraldCrypto
 import Testing
-import HeraldCore
 
 extension VaultDatabaseTests {
     @Test func keyStepsAreAuditedAndRefuseWhatWouldLoseData() throws {

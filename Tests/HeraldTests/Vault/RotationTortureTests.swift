@@ -2,9 +2,9 @@
 // SIGKILL part-way and run again while a reader keeps opening tokens through a vault that
 // re-reads the keyring; afterwards every token is under key 2 and nothing was lost or unreadable.
 import Foundation
+@testable import HeraldCrypto
 import Synchronization
 import Testing
-import HeraldCore
 
 /// Every vault test that touches the database, in one serialized suite: `keys rotate` walks all
 /// workspaces, so two of these at once would meet each other's keyrings.

@@ -1,7 +1,8 @@
 // Helpers for the vault tests: private directories, running heraldctl with a keyring, demo
 // workspaces, and social accounts with sealed tokens.
 import Foundation
-import HeraldCore
+@testable import HeraldCrypto
+@testable import HeraldDatabase
 
 enum VaultSupport {
     /// A fresh directory (mode 0700) under the test stack's temporary directory, or the system's.
@@ -36,8 +37,8 @@ enum VaultSupport {
         let directory = (keyring as NSString).deletingLastPathComponent
         let tag = UUID().uuidString.prefix(8)
         let output = "\(directory)/heraldctl-\(tag).out", errors = "\(directory)/heraldctl-\(tag).err"
-        FileManager.default.createFile(atPath: output, contents: nil)
-        FileManager.default.createFile(atPath: errors, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: heraldctl)
         process.arguments = arguments

@@ -2,8 +2,9 @@
 // table says (Sources/HeraldCore/Auth/Roles.swift). Each cell gets a fresh workspace, so no cell
 // depends on another's changes.
 import Foundation
+@testable import HeraldCrypto
+@testable import HeraldIdentity
 import Testing
-import HeraldCore
 
 /// One thing a member can try on the workspace pages, with how to try it.
 struct MatrixAction: CustomTestStringConvertible, Sendable {

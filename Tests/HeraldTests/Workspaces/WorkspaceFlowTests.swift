@@ -1,8 +1,9 @@
 // Workspaces through nginx: creating and switching, invitations from email to membership, the
 // owner rules, deleting, and isolation between workspaces.
 import Foundation
+@testable import HeraldCrypto
+@testable import HeraldHTML
 import Testing
-import HeraldCore
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct WorkspaceFlowTests {

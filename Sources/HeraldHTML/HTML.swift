@@ -1,0 +1,113 @@
+// A value of page markup. Literal markup in the source is trusted; every interpolated String is
+// escaped, so user text cannot reach a page unescaped.
+/// Markup built by string interpolation: `HTML("<p>\(name)</p>")` escapes `name`.
+public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    /// The markup. Only this module builds it; everything else goes through escaping interpolation.
+    public internal(set) var bytes: [UInt8]
+
+    public init() { bytes = [] }
+
+    public init(stringLiteral value: StaticString) {
+        bytes = value.withUTF8Buffer { Array($0) }
+    }
+
+    public init(stringInterpolation: Interpolation) { bytes = stringInterpolation.bytes }
+
+    /// Escaped text.
+    public init(escaping text: String) {
+        bytes = []
+        HTML.appendEscaped(text, to: &bytes)
+    }
+
+    /// Markup the program itself produced (never user input), e.g. a pre-rendered fragment.
+    public static func trusted(_ markup: String) -> HTML {
+        var html = HTML()
+        html.bytes = Array(markup.utf8)
+        return html
+    }
+
+    public var description: String { String(decoding: bytes, as: UTF8.self) }
+
+    public static func + (lhs: HTML, rhs: HTML) -> HTML {
+        var out = lhs
+        out.bytes += rhs.bytes
+        return out
+    }
+
+    public mutating func append(_ other: HTML) { bytes += other.bytes }
+
+    /// Joins fragments, e.g. the rows of a table.
+    public static func join(_ parts: some Sequence<HTML>) -> HTML {
+        var out = HTML()
+        for part in parts { out.bytes += part.bytes }
+        return out
+    }
+
+    /// Escapes the five characters significant in text and quoted attribute values.
+    public static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): out += [38, 97, 109, 112, 59]            // &amp;
+            case UInt8(ascii: "<"): out += [38, 108, 116, 59]                // &lt;
+            case UInt8(ascii: ">"): out += [38, 103, 116, 59]                // &gt;
+            case UInt8(ascii: "\""): out += [38, 113, 117, 111, 116, 59]     // &quot;
+            case UInt8(ascii: "'"): out += [38, 35, 51, 57, 59]              // &#39;
+            default: out.append(byte)
+            }
+        }
+    }
+
+    public struct Interpolation: StringInterpolationProtocol {
+        var bytes: [UInt8]
+
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            bytes = []
+            bytes.reserveCapacity(literalCapacity + interpolationCount * 16)
+        }
+
+        public mutating func appendLiteral(_ literal: StaticString) {
+            literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        }
+
+        /// User or database text: escaped.
+        public mutating func appendInterpolation(_ text: String) { HTML.appendEscaped(text, to: &bytes) }
+
+        public mutating func appendInterpolation(_ text: String?) {
+            if let text { HTML.appendEscaped(text, to: &bytes) }
+        }
+
+        /// Markup: inserted as it is.
+        public mutating func appendInterpolation(_ html: HTML) { bytes += html.bytes }
+
+        public mutating func appendInterpolation(_ html: HTML?) { if let html { bytes += html.bytes } }
+
+        public mutating func appendInterpolation(_ parts: [HTML]) { for part in parts { bytes += part.bytes } }
+
+        public mutating func appendInterpolation(_ number: Int) { bytes += Array(String(number).utf8) }
+
+        /// A URL for an `href`/`action`: escaped, and anything but a relative path or http(s) URL
+        /// (e.g. `javascript:`) replaced by `#`.
+        public mutating func appendInterpolation(url: String) {
+            let lower = url.lowercased()
+            let safe = (url.hasPrefix("/") && !url.hasPrefix("//")) || lower.hasPrefix("http://") || lower.hasPrefix("https://")
+                || url.hasPrefix("?") || url.hasPrefix("#")
+            HTML.appendEscaped(safe ? url : "#", to: &bytes)
+        }
+    }
+}
+
+/// Percent-encoding for a value placed in a URL query or path segment.
+public func urlEncode(_ text: String) -> String {
+    var out = [UInt8]()
+    let hex = Array("0123456789ABCDEF".utf8)
+    for byte in text.utf8 {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            out.append(byte)
+        default:
+            out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xf)]]
+        }
+    }
+    return String(decoding: out, as: UTF8.self)
+}

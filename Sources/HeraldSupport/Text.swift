@@ -1,0 +1,36 @@
+// Small text helpers every layer uses: trimming and hexadecimal digits, without Foundation.
+
+extension Substring {
+    /// Leading and trailing white space removed.
+    public var trimmed: String { String(self).trimmed }
+
+    /// Leading and trailing spaces and tabs removed (header and cookie values, migration markers).
+    public func trimmingSpaces() -> String {
+        var s = self
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+extension String {
+    /// Leading and trailing white space removed.
+    public var trimmed: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+public enum Hex {
+    /// The value of one hexadecimal digit (either case), or nil.
+    public static func value(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

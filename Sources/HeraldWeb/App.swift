@@ -1,0 +1,207 @@
+// A FastCGI program: its route table, the hooks the layers above plug in, and the one place that
+// turns thrown errors into status pages and writes the request's log line.
+import Glibc
+public import HeraldCrypto
+import HeraldDatabase
+public import HeraldFastCGI
+public import HeraldHTML
+public import HeraldSupport
+
+/// A page action. Reads the way every handler does: load → authorize → validate → write → render or redirect.
+public typealias Handler = @Sendable (RequestContext) throws -> Response
+
+/// Thrown by a handler to answer with a redirect, e.g. to the login page.
+public struct Redirect: Error {
+    public let location: String
+    public init(_ location: String) { self.location = location }
+}
+
+/// Things every thread of a program shares; all immutable or internally synchronised.
+public struct Services: Sendable {
+    public let config: Config
+    public let hasher: PasswordHasher
+    /// Seals and opens tokens; loads the keyring on first use and re-reads it on SIGHUP or change.
+    public let vault: TokenVault
+
+    public init(config: Config) {
+        self.config = config
+        hasher = PasswordHasher(opsLimit: config.argon2OpsLimit, memLimit: config.argon2MemLimitBytes)
+        vault = TokenVault(path: config.keyringFile)
+    }
+}
+
+/// What the layers above this one plug into every request (the identity layer: sessions, CSRF and
+/// the site's layout). The defaults are bare, for programs and tests that need none of it.
+public struct RequestHooks: Sendable {
+    /// Runs before every POST handler; throws to refuse it (the CSRF check).
+    public var beforePost: @Sendable (RequestContext) throws -> Void
+    /// The page shown for an error status. The context is nil when the request could not even be read.
+    public var errorPage: @Sendable (RequestContext?, HTTPError) -> Response
+    /// Who made the request, for the log line.
+    public var actor: @Sendable (RequestContext) -> String
+
+    public init(beforePost: @escaping @Sendable (RequestContext) throws -> Void = { _ in },
+                errorPage: @escaping @Sendable (RequestContext?, HTTPError) -> Response = { _, error in RequestHooks.plainErrorPage(error) },
+                actor: @escaping @Sendable (RequestContext) -> String = { _ in "-" }) {
+        self.beforePost = beforePost
+        self.errorPage = errorPage
+        self.actor = actor
+    }
+
+    /// A minimal error page: the status, its title and message, escaped.
+    public static func plainErrorPage(_ error: HTTPError) -> Response {
+        .html("""
+            <!doctype html><html lang="en"><meta charset="utf-8"><title>\(error.title)</title>\
+            <h1>\(error.title)</h1><p>\(error.message)</p></html>
+            """, status: error.status)
+    }
+}
+
+extension Response {
+    /// An HTML page.
+    public static func html(_ page: HTML, status: Int = 200) -> Response {
+        Response(status: status, headers: [("Content-Type", "text/html; charset=utf-8")], body: page.bytes)
+    }
+}
+
+public struct App: Sendable {
+    /// The program's name in the manifest without `herald-` (`posts`): its socket is `<name>.sock`.
+    public let name: String
+    public let routes: Router<Handler>
+    public let services: Services
+    public let hooks: RequestHooks
+
+    public init(name: String, services: Services, routes: Router<Handler>, hooks: RequestHooks = RequestHooks()) {
+        self.name = name
+        self.routes = routes
+        self.services = services
+        self.hooks = hooks
+    }
+
+    /// Checks the schema, then serves on `<socket dir>/<name>.sock` until stopped.
+    public func run() -> Never {
+        let config = services.config
+        do {
+            let migrations = try Migration.load(directory: config.migrationsDirectory)
+            let connection = try Connection(config.databaseURL)
+            try Migrator.requireCurrent(connection: connection, migrations: migrations)
+        } catch {
+            Log.error("cannot start herald-\(name): \(error)")
+            exit(1)
+        }
+        let options = ServerOptions(socketPath: config.socketPath(for: name), threads: config.threads, maxBodyBytes: config.maxBodyBytes)
+        let app = self
+        do {
+            try FastCGIServer.run(options: options, onReload: { app.services.vault.reload() }) { AppHandler(app: app) }
+        } catch {
+            Log.error("cannot start herald-\(name): \(error)")
+            exit(1)
+        }
+    }
+
+    /// `--routes` prints the route table (`GET /w/{slug}/posts` per line) and exits: the
+    /// end-to-end routing test sends one request for each through nginx.
+    public static func printRoutesIfAsked(_ routes: Router<Handler>) {
+        guard CommandLine.arguments.dropFirst().contains("--routes") else { return }
+        var text = ""
+        for route in routes.table { text += "\(route.method) \(route.pattern)\n" }
+        _ = text.withCString { write(1, $0, strlen($0)) }
+        exit(0)
+    }
+}
+
+/// One per worker thread; owns the thread's database connection, opened on first use.
+final class AppHandler: RequestHandler {
+    let app: App
+    private var connection: Connection?
+
+    init(app: App) { self.app = app }
+
+    func database() throws -> Connection {
+        if let connection { return connection }
+        let fresh = try Connection(app.services.config.databaseURL)
+        connection = fresh
+        return fresh
+    }
+
+    func handle(_ request: Request) -> Response {
+        let started = Clock.monotonicNanos()
+        let context = RequestContext(request: request, services: app.services, hooks: app.hooks,
+                                     database: { [unowned self] in try self.database() })
+        var response: Response
+        switch app.routes.match(method: request.method, path: request.path) {
+        case .found(let handler, let params):
+            context.pathParameters = params
+            response = run(handler, context)
+        case .methodNotAllowed:
+            response = context.errorResponse(.methodNotAllowed)
+        case .notFound:
+            response = context.errorResponse(.notFound)
+        }
+        for cookie in context.responseCookies { response.addHeader("Set-Cookie", cookie) }
+        addCommonHeaders(&response)
+        let micros = (Clock.monotonicNanos() - started) / 1000
+        Log.info("request", [
+            "method": request.method, "path": request.path, "status": String(response.status),
+            "duration_ms": String(Double(micros) / 1000), "request_id": request.requestID,
+            "user": app.hooks.actor(context),
+        ])
+        return response
+    }
+
+    func reject(_ error: HTTPError, method: String, path: String, requestID: String) -> Response {
+        Log.info("request", ["method": method, "path": path, "status": String(error.status), "request_id": requestID])
+        var response = app.hooks.errorPage(nil, error)
+        addCommonHeaders(&response)
+        return response
+    }
+
+    private func addCommonHeaders(_ response: inout Response) {
+        response.addHeader("Cache-Control", "no-store")
+        response.addHeader("X-Content-Type-Options", "nosniff")
+        response.addHeader("X-Frame-Options", "DENY")
+        response.addHeader("Referrer-Policy", "same-origin")
+        response.addHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+        // Which program answered (the manifest's name): the routing test checks every route by it.
+        response.addHeader("X-Herald-Program", app.name)
+    }
+
+    private func run(_ handler: Handler, _ context: RequestContext) -> Response {
+        do {
+            if context.request.method == "POST" { try app.hooks.beforePost(context) }
+            return try handler(context)
+        } catch let redirect as Redirect {
+            return .redirect(to: redirect.location)
+        } catch let error as HTTPError {
+            return context.errorResponse(error)
+        } catch let error as any UserFacingError {
+            return context.errorResponse(HTTPError(error))
+        } catch let error as DatabaseError where error.isConnectionFailure {
+            Log.error("database unavailable", ["error": error.description, "request_id": context.request.requestID])
+            return context.errorResponse(HTTPError(503, "Temporarily unavailable", "Herald cannot reach its database right now. Try again in a moment."))
+        } catch {
+            Log.error("unhandled error", ["error": String(describing: error), "path": context.request.path, "request_id": context.request.requestID])
+            return context.errorResponse(HTTPError(500, "Something went wrong", "Herald could not finish this request. Nothing was changed; try again, and if it keeps happening tell your administrator."))
+        }
+    }
+}
+
+extension HTTPError {
+    /// The status page for a refusal a layer below expressed in its own terms.
+    public init(_ error: any UserFacingError) {
+        self.init(error.refusal.httpStatus, error.title, error.message)
+    }
+}
+
+extension RefusalKind {
+    /// The HTTP status of a refusal of this kind.
+    public var httpStatus: Int {
+        switch self {
+        case .invalidInput: return 400
+        case .conflict: return 409
+        case .notFound: return 404
+        case .notAllowed: return 403
+        case .unavailable: return 503
+        }
+    }
+}
