@@ -63,7 +63,7 @@ func readPrograms() -> [Program] {
 
 /// Products of the package's one dependency, by the name a program's `uses` line gives.
 let products: [String: Target.Dependency] = [
-    "ArgumentParser": .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    "ArgumentParser": .product(name: "ArgumentParser", package: "swift-argument-parser")
 ]
 
 let programs = readPrograms()
@@ -74,7 +74,7 @@ let package = Package(
     products: programs.map { .executable(name: $0.name, targets: [$0.name]) },
     dependencies: [
         // heraldctl's sub-commands, options and help text.
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: libraries
         + programs.map { program in
@@ -87,9 +87,11 @@ let package = Package(
         + [
             .testTarget(
                 name: "HeraldTests",
-                dependencies: ["HeraldPlatforms", "HeraldContent", "HeraldBilling", "HeraldIdentity", "HeraldWeb",
-                               "HeraldHTML", "HeraldFastCGI", "HeraldDatabase", "HeraldCrypto", "HeraldSupport", "CSodium", "herald-auth"],
-                exclude: ["Fixtures"], swiftSettings: strict),
+                dependencies: [
+                    "HeraldPlatforms", "HeraldContent", "HeraldBilling", "HeraldIdentity", "HeraldWeb",
+                    "HeraldHTML", "HeraldFastCGI", "HeraldDatabase", "HeraldCrypto", "HeraldSupport", "CSodium", "herald-auth",
+                ],
+                exclude: ["Fixtures"], swiftSettings: strict)
         ],
     swiftLanguageModes: [.v6]
 )

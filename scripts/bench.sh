@@ -97,22 +97,19 @@ HELLO_PID=$!
 for _ in $(seq 100); do [ -S "$TMP/run/hello.sock" ] && break; sleep 0.1; done
 [ -S "$TMP/run/hello.sock" ] || die "the C hello did not start"
 
-# The C hello gets herald-auth's exact FastCGI location settings and upstream keepalive, taken
-# from the template so that the two stay alike.
-TEMPLATE=$HERALD_ROOT/nginx/herald.conf.template
-KEEPALIVE=$(awk '/upstream herald_auth/ { u = 1 } u && /keepalive/ { gsub(/[^0-9]/, ""); print; exit }' "$TEMPLATE")
-FASTCGI_LINES=$(awk '/^ *location / { n = 0; inside = 1; pass = 0; next }
-    inside && /^ *}/ { if (pass) { for (i = 1; i <= n; i++) print lines[i]; exit } inside = 0; next }
-    inside { lines[++n] = $0; if ($0 ~ /fastcgi_pass herald_auth;/) pass = 1 }' "$TEMPLATE")
-[ -n "$KEEPALIVE" ] && [ -n "$FASTCGI_LINES" ] || die "cannot find herald-auth's upstream and location in $TEMPLATE"
+# The C hello gets the FastCGI settings and upstream keepalive every Herald program gets.
 cat >"$TMP/upstreams.conf" <<EOF
     upstream bench_hello {
         server unix:$TMP/run/hello.sock;
-        keepalive $KEEPALIVE;
+        keepalive $HERALD_UPSTREAM_KEEPALIVE;
     }
 EOF
-FASTCGI_LINES=${FASTCGI_LINES//@NGINX_DIR@/$TMP/nginx}
-{ echo "        location = /bench/hello {"; echo "${FASTCGI_LINES//herald_auth/bench_hello}"; echo "        }"; } >"$TMP/locations.conf"
+cat >"$TMP/locations.conf" <<EOF
+        location = /bench/hello {
+            include $TMP/nginx/herald_fastcgi.conf;
+            fastcgi_pass bench_hello;
+        }
+EOF
 render_nginx "$TMP/nginx" "$HTTP_PORT" "$TMP/run" off "$TMP/upstreams.conf" "$TMP/locations.conf"
 start_nginx "$TMP/nginx"
 
@@ -364,7 +361,7 @@ log "calendar: a workspace with $CALENDAR_POSTS posts"
 psql -X -q -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald -c 'VACUUM ANALYZE posts'
 CALENDAR_PID=
 for i in "${!HERALD_PROGRAMS[@]}"; do [ "${HERALD_PROGRAMS[$i]}" = calendar ] && CALENDAR_PID=${PROGRAM_PIDS[$i]}; done
-[ -n "$CALENDAR_PID" ] || die "herald-calendar is not among the programs started (HERALD_PROGRAMS in scripts/lib.sh)"
+[ -n "$CALENDAR_PID" ] || die "herald-calendar is not among the programs started (Sources/programs.manifest)"
 curl -sS -D "$TMP/out/demo-login-form.h" -o /dev/null "$BASE/login"
 DEMO_CSRF=$(header_cookie "$TMP/out/demo-login-form.h" __Host-herald_csrf)
 curl -sS -D "$TMP/out/demo-login.h" -o /dev/null -H "Cookie: __Host-herald_csrf=$DEMO_CSRF" --data-urlencode "csrf=$DEMO_CSRF" \
@@ -393,7 +390,7 @@ echo "  herald-calendar VmRSS after the run: $CALENDAR_RSS"
 # created over HTTP by POSTing the new-post form (bench/create-posts.lua), timed as a whole.
 POSTS_PID=
 for i in "${!HERALD_PROGRAMS[@]}"; do [ "${HERALD_PROGRAMS[$i]}" = posts ] && POSTS_PID=${PROGRAM_PIDS[$i]}; done
-[ -n "$POSTS_PID" ] || die "herald-posts is not among the programs started (HERALD_PROGRAMS in scripts/lib.sh)"
+[ -n "$POSTS_PID" ] || die "herald-posts is not among the programs started (Sources/programs.manifest)"
 check posts "$BASE/w/demo-1/posts" 'class="tabs"' -H "$DEMO_COOKIE"
 check search "$BASE/w/demo-1/posts?q=publishing" 'class="tabs"' -H "$DEMO_COOKIE"
 run_wrk posts "$BASE/w/demo-1/posts" "$POSTS_PID" -H "$DEMO_COOKIE"

@@ -5,7 +5,16 @@
 HERALD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # nginx, runuser and friends live in sbin, which a non-login shell may not have on PATH.
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
-HERALD_PROGRAMS=(auth workspaces posts calendar credits channels)
+HERALD_MANIFEST=$HERALD_ROOT/Sources/programs.manifest
+# Kept-alive FastCGI connections per nginx worker and program (HERALD_THREADS must stay well above
+# worker_processes × this, or idle kept-alive connections starve new requests).
+HERALD_UPSTREAM_KEEPALIVE=8
+
+# The FastCGI programs of the manifest (those with a `paths` line), by area: auth posts calendar …
+manifest_fastcgi_programs() {
+    awk '$1 == "program" { program = $2 } $1 == "paths" { sub(/^herald-/, "", program); print program }' "$HERALD_MANIFEST"
+}
+mapfile -t HERALD_PROGRAMS < <(manifest_fastcgi_programs)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -107,18 +116,45 @@ SQL
         -c 'ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF'
 }
 
+# nginx_routes UPSTREAMS_FILE: prints one location per FastCGI program of the manifest for its
+# `paths` (`=/` an exact match; any other path a prefix that also takes what lies below it; `*` one
+# segment), in the manifest's order, which is nginx's order too; writes their upstreams to the file.
+nginx_routes() {
+    awk -v upstreams="$1" -v keepalive="$HERALD_UPSTREAM_KEEPALIVE" '
+        function regex(path) { gsub(/\./, "\\.", path); gsub(/\*/, "[^/]+", path); return path }
+        $1 == "program" { program = $2; next }
+        $1 == "paths" {
+            area = program; sub(/^herald-/, "", area)
+            printf "    upstream herald_%s {\n        server unix:@RUN_DIR@/%s.sock;\n        keepalive %d;\n    }\n", area, area, keepalive > upstreams
+            alternatives = ""
+            print "        # " program
+            for (i = 2; i <= NF; i++) {
+                if ($i == "=/") {
+                    printf "        location = / {\n            include @NGINX_DIR@/herald_fastcgi.conf;\n            fastcgi_pass herald_%s;\n        }\n", area
+                } else {
+                    alternatives = alternatives (alternatives == "" ? "" : "|") regex($i)
+                }
+            }
+            if (alternatives != "")
+                printf "        location ~ ^(%s)(/.*)?$ {\n            include @NGINX_DIR@/herald_fastcgi.conf;\n            fastcgi_pass herald_%s;\n        }\n", alternatives, area
+        }' "$HERALD_MANIFEST"
+}
+
 # render_nginx DIR PORT RUN_DIR ACCESS_LOG [UPSTREAMS_FILE LOCATIONS_FILE]: writes DIR/nginx.conf
-# from the template. The optional files (used by `make bench`) are pasted verbatim in place of the
+# from the template, with the manifest's upstreams and locations in place of @UPSTREAMS@ and
+# @LOCATIONS@. The optional files (used by `make bench`) are pasted verbatim in place of the
 # @EXTRA_UPSTREAMS@ / @EXTRA_LOCATIONS@ lines; without them those lines are dropped.
 render_nginx() {
     local dir=$1 port=$2 run=$3 access=$4 upstreams=${5:-/dev/null} locations=${6:-/dev/null} user_line=""
     mkdir -p "$dir/tmp"
     if [ "$(id -u)" = 0 ]; then user_line="user root root;"; fi
     cp "$HERALD_ROOT/nginx/herald_fastcgi.conf" "$dir/herald_fastcgi.conf"
-    sed -e "s|@USER_LINE@|$user_line|" -e "s|@NGINX_DIR@|$dir|g" -e "s|@PORT@|$port|g" \
-        -e "s|@RUN_DIR@|$run|g" -e "s|@ROOT@|$HERALD_ROOT|g" -e "s|@ACCESS_LOG@|$access|g" \
+    nginx_routes "$dir/routes-upstreams.conf" >"$dir/routes-locations.conf"
+    sed -e "/^@UPSTREAMS@\$/{r $dir/routes-upstreams.conf" -e "d;}" -e "/^@LOCATIONS@\$/{r $dir/routes-locations.conf" -e "d;}" \
         -e "/^@EXTRA_UPSTREAMS@\$/{r $upstreams" -e "d;}" -e "/^@EXTRA_LOCATIONS@\$/{r $locations" -e "d;}" \
-        "$HERALD_ROOT/nginx/herald.conf.template" >"$dir/nginx.conf"
+        "$HERALD_ROOT/nginx/herald.conf.template" \
+        | sed -e "s|@USER_LINE@|$user_line|" -e "s|@NGINX_DIR@|$dir|g" -e "s|@PORT@|$port|g" \
+            -e "s|@RUN_DIR@|$run|g" -e "s|@ROOT@|$HERALD_ROOT|g" -e "s|@ACCESS_LOG@|$access|g" >"$dir/nginx.conf"
     nginx -t -q -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" || die "nginx configuration is invalid"
 }
 

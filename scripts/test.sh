@@ -16,6 +16,8 @@ ensure_deps
 python3 -c 'import icalendar' 2>/dev/null || python3 -m pip install --quiet icalendar 2>/dev/null \
     || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-icalendar >/dev/null \
     || log "could not install the Python package icalendar: the iCal feed tests will fail"
+log "checking the format (swift format lint; \`make format\` fixes it)"
+swift format lint --strict -r -p Sources Tests Package.swift || die "some files are not formatted: run \`make format\`"
 log "building"
 swift build --build-tests "${SCRATCH[@]}"
 BIN=$(swift build --show-bin-path "${SCRATCH[@]}")

@@ -38,35 +38,52 @@ public enum Credits {
     public static let maxAmount = 1_000_000_000
 
     /// Adds credits (`kind` grant or purchase). A payment webhook calls this with kind purchase.
-    public static func grant(_ db: Connection, workspace: Int, amount: Int, key: String, kind: CreditKind = .grant,
-                             actor: Int? = nil, reference: String? = nil, note: String? = nil) throws -> CreditPosting {
+    public static func grant(
+        _ db: Connection, workspace: Int, amount: Int, key: String, kind: CreditKind = .grant,
+        actor: Int? = nil, reference: String? = nil, note: String? = nil
+    ) throws -> CreditPosting {
         guard kind == .grant || kind == .purchase else { throw CreditError.invalid("a grant is of kind grant or purchase, not \(kind.rawValue)") }
         guard (1...maxAmount).contains(amount) else { throw CreditError.invalid("a grant adds 1 to \(maxAmount) credits, not \(amount)") }
-        return try post(db, Request(workspace: workspace, kind: kind, amount: amount, action: nil, key: key, actor: actor,
-                                    reference: reference, note: note))
+        return try post(
+            db,
+            Request(
+                workspace: workspace, kind: kind, amount: amount, action: nil, key: key, actor: actor,
+                reference: reference, note: note))
     }
 
     /// Debits the price of `action` (table credit_prices), read in the same statement. Fails with
     /// `CreditError.insufficient` ("not enough credits: you have N, this needs M") and changes nothing
     /// when the balance is short. The entry's reference is `reference`, or the action.
-    public static func spend(_ db: Connection, workspace: Int, action: String, key: String, actor: Int? = nil,
-                             reference: String? = nil, note: String? = nil) throws -> CreditPosting {
-        try post(db, Request(workspace: workspace, kind: .spend, amount: nil, action: action, key: key, actor: actor,
-                             reference: reference, note: note))
+    public static func spend(
+        _ db: Connection, workspace: Int, action: String, key: String, actor: Int? = nil,
+        reference: String? = nil, note: String? = nil
+    ) throws -> CreditPosting {
+        try post(
+            db,
+            Request(
+                workspace: workspace, kind: .spend, amount: nil, action: action, key: key, actor: actor,
+                reference: reference, note: note))
     }
 
     /// Debits `credits` (a positive number); otherwise as `spend(action:)`.
-    public static func spend(_ db: Connection, workspace: Int, credits: Int, key: String, actor: Int? = nil,
-                             reference: String? = nil, note: String? = nil) throws -> CreditPosting {
+    public static func spend(
+        _ db: Connection, workspace: Int, credits: Int, key: String, actor: Int? = nil,
+        reference: String? = nil, note: String? = nil
+    ) throws -> CreditPosting {
         guard (1...maxAmount).contains(credits) else { throw CreditError.invalid("a spend takes 1 to \(maxAmount) credits, not \(credits)") }
-        return try post(db, Request(workspace: workspace, kind: .spend, amount: -credits, action: nil, key: key, actor: actor,
-                                    reference: reference, note: note))
+        return try post(
+            db,
+            Request(
+                workspace: workspace, kind: .spend, amount: -credits, action: nil, key: key, actor: actor,
+                reference: reference, note: note))
     }
 
     /// Gives back a spend, in full or `credits` of it, as a new entry referencing it (`entry:{id}`);
     /// the key is `refund:{id}`, so a spend is refunded at most once.
-    public static func refund(_ db: Connection, workspace: Int, entry id: Int, credits: Int? = nil, actor: Int? = nil,
-                              reason: String) throws -> CreditPosting {
+    public static func refund(
+        _ db: Connection, workspace: Int, entry id: Int, credits: Int? = nil, actor: Int? = nil,
+        reason: String
+    ) throws -> CreditPosting {
         let reason = try requireReason(reason)
         return try tenant(db, workspace) { db in
             guard let original = try entry(db, workspace: workspace, id: id) else {
@@ -79,21 +96,29 @@ public enum Credits {
             guard (1...(-original.amount)).contains(amount) else {
                 throw CreditError.invalid("a refund of entry \(id) gives back 1 to \(-original.amount) credits, not \(amount)")
             }
-            return try post(db, Request(workspace: workspace, kind: .refund, amount: amount, action: nil, key: "refund:\(id)",
-                                        actor: actor, reference: "entry:\(id)", note: reason))
+            return try post(
+                db,
+                Request(
+                    workspace: workspace, kind: .refund, amount: amount, action: nil, key: "refund:\(id)",
+                    actor: actor, reference: "entry:\(id)", note: reason))
         }
     }
 
     /// A correction either way, with the reason recorded as the entry's note. A downward one fails
     /// like a spend when the balance is short.
-    public static func adjust(_ db: Connection, workspace: Int, amount: Int, key: String, actor: Int? = nil,
-                              reason: String) throws -> CreditPosting {
+    public static func adjust(
+        _ db: Connection, workspace: Int, amount: Int, key: String, actor: Int? = nil,
+        reason: String
+    ) throws -> CreditPosting {
         let reason = try requireReason(reason)
         guard amount != 0, abs(amount) <= maxAmount else {
             throw CreditError.invalid("an adjustment moves 1 to \(maxAmount) credits either way, not \(amount)")
         }
-        return try post(db, Request(workspace: workspace, kind: .adjustment, amount: amount, action: nil, key: key, actor: actor,
-                                    reference: nil, note: reason))
+        return try post(
+            db,
+            Request(
+                workspace: workspace, kind: .adjustment, amount: amount, action: nil, key: key, actor: actor,
+                reference: nil, note: reason))
     }
 
     /// The plan's monthly credits for `period` (`YYYY-MM`), at most once per period (key `monthly:{period}`):
@@ -104,8 +129,9 @@ public enum Credits {
             let plan = try Plans.current(db, workspace: workspace).plan
             guard plan.monthlyCredits > 0 else { return nil }
             do {
-                return try grant(db, workspace: workspace, amount: plan.monthlyCredits, key: "monthly:\(period)",
-                                 reference: "plan:\(plan.code)", note: "Monthly credits of the \(plan.name) plan for \(period)")
+                return try grant(
+                    db, workspace: workspace, amount: plan.monthlyCredits, key: "monthly:\(period)",
+                    reference: "plan:\(plan.code)", note: "Monthly credits of the \(plan.name) plan for \(period)")
             } catch CreditError.keyReused(_, let existing, _) where existing.kind == .grant {
                 return CreditPosting(entry: existing, replayed: true)
             }
@@ -128,8 +154,10 @@ public enum Credits {
 
     public static func entry(_ db: Connection, workspace: Int, key: String) throws -> CreditEntry? {
         try tenant(db, workspace) { db in
-            try db.queryRow("SELECT \(columns) FROM credit_entries WHERE workspace_id = $1 AND idempotency_key = $2",
-                            [.int(workspace), .text(key)]).map(decode)
+            try db.queryRow(
+                "SELECT \(columns) FROM credit_entries WHERE workspace_id = $1 AND idempotency_key = $2",
+                [.int(workspace), .text(key)]
+            ).map(decode)
         }
     }
 
@@ -137,8 +165,9 @@ public enum Credits {
     public static func isPeriod(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
-              bytes.enumerated().allSatisfy({ $0.offset == 4 || (48...57).contains($0.element) }),
-              let month = Int(text.suffix(2)), (1...12).contains(month) else { return false }
+            bytes.enumerated().allSatisfy({ $0.offset == 4 || (48...57).contains($0.element) }),
+            let month = Int(text.suffix(2)), (1...12).contains(month)
+        else { return false }
         return true
     }
 

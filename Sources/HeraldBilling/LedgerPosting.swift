@@ -50,15 +50,23 @@ extension Credits {
     static func insert(_ db: Connection, _ request: Request) throws -> CreditPosting {
         let result: QueryResult
         if let amount = request.amount {
-            result = try db.query("""
+            result = try db.query(
+                """
                 INSERT INTO credit_entries (workspace_id, amount, kind, idempotency_key, actor_id, reference, note)
                 VALUES ($1, $2, $3, $4, $5, $6, $7)
                 RETURNING \(columns)
-                """, [.int(request.workspace), .int(amount), .text(request.kind.rawValue), .text(request.key), .int(request.actor),
-                      .text(request.reference), .text(request.note)])
+                """,
+                [
+                    .int(request.workspace), .int(amount), .text(request.kind.rawValue), .text(request.key), .int(request.actor),
+                    .text(request.reference), .text(request.note),
+                ])
         } else {
-            result = try db.query(spendByActionSQL, [.int(request.workspace), .text(request.key), .int(request.actor),
-                                                     .text(request.reference), .text(request.note), .text(request.action ?? "")])
+            result = try db.query(
+                spendByActionSQL,
+                [
+                    .int(request.workspace), .text(request.key), .int(request.actor),
+                    .text(request.reference), .text(request.note), .text(request.action ?? ""),
+                ])
         }
         guard result.count == 1 else { throw CreditError.unknownAction(request.action ?? "") }
         return CreditPosting(entry: try decode(result[0]), replayed: false)
@@ -79,8 +87,9 @@ extension Credits {
         case ("23503", "credit_entries_account_fkey"):
             // No account yet: nothing to debit; anything else opens it (balance 0) and goes in.
             if (request.amount ?? -1) < 0 { throw CreditError.insufficient(balance: 0, needed: try needed(db, request)) }
-            try db.query("INSERT INTO credit_accounts (workspace_id) VALUES ($1) ON CONFLICT (workspace_id) DO NOTHING",
-                         [.int(request.workspace)])
+            try db.query(
+                "INSERT INTO credit_accounts (workspace_id) VALUES ($1) ON CONFLICT (workspace_id) DO NOTHING",
+                [.int(request.workspace)])
             return try insert(db, request)
         default:
             throw failure
@@ -97,8 +106,11 @@ extension Credits {
 
     static func needed(_ db: Connection, _ request: Request) throws -> Int {
         if let amount = request.amount { return -amount }
-        guard let price = try db.queryRow("SELECT credits FROM credit_prices WHERE action = $1 AND is_active",
-                                          [.text(request.action ?? "")])?.int(0) else {
+        guard
+            let price = try db.queryRow(
+                "SELECT credits FROM credit_prices WHERE action = $1 AND is_active",
+                [.text(request.action ?? "")])?.int(0)
+        else {
             throw CreditError.unknownAction(request.action ?? "")
         }
         return price
@@ -122,10 +134,11 @@ extension Credits {
     }
 
     static func decode(_ row: Row) throws -> CreditEntry {
-        CreditEntry(id: try row.int(0), workspaceID: try row.int(1), amount: try row.int(2),
-                    kind: CreditKind(rawValue: try row.string(3)) ?? .adjustment, balanceAfter: try row.int(4),
-                    idempotencyKey: try row.string(5), actorID: try row.optionalInt(6), reference: row.optionalString(7),
-                    note: row.optionalString(8), createdAt: try row.string(9))
+        CreditEntry(
+            id: try row.int(0), workspaceID: try row.int(1), amount: try row.int(2),
+            kind: CreditKind(rawValue: try row.string(3)) ?? .adjustment, balanceAfter: try row.int(4),
+            idempotencyKey: try row.string(5), actorID: try row.optionalInt(6), reference: row.optionalString(7),
+            note: row.optionalString(8), createdAt: try row.string(9))
     }
 
     /// Runs `body` in the caller's transaction (whose tenant must be `workspace`) or in one of its own.

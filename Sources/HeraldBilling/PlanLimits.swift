@@ -41,8 +41,10 @@ public enum PlanLimits {
     /// `limit`. Call it in the transaction that then adds the thing: it holds a lock per workspace and
     /// limit until that transaction ends, so two requests at the limit cannot both pass.
     /// `exceptInvitationTo` leaves out the open invitation a re-invitation to that address replaces.
-    public static func check(_ db: Connection, workspace: Int, _ limit: PlanLimit, adding: Int = 1,
-                             exceptInvitationTo email: String? = nil) throws {
+    public static func check(
+        _ db: Connection, workspace: Int, _ limit: PlanLimit, adding: Int = 1,
+        exceptInvitationTo email: String? = nil
+    ) throws {
         try Credits.tenant(db, workspace) { db in
             try db.query("SELECT pg_advisory_xact_lock(hashtextextended($1, $2))", [.text("herald.limit.\(limit.rawValue)"), .int(workspace)])
             let current = try Plans.current(db, workspace: workspace)
@@ -58,17 +60,20 @@ public enum PlanLimits {
         try Credits.tenant(db, workspace) { db in
             switch limit {
             case .members:
-                return try db.queryRow("""
+                return try db.queryRow(
+                    """
                     SELECT (SELECT count(*) FROM memberships WHERE workspace_id = $1)
                          + (SELECT count(*) FROM invitations WHERE workspace_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL
                                 AND expires_at > now() AND ($2::citext IS NULL OR email <> $2::citext))
                     """, [.int(workspace), .text(email)])!.int(0)
             case .channels:
-                return try db.queryRow("SELECT count(*) FROM social_accounts WHERE workspace_id = $1 AND status <> 'revoked'",
-                                       [.int(workspace)])!.int(0)
+                return try db.queryRow(
+                    "SELECT count(*) FROM social_accounts WHERE workspace_id = $1 AND status <> 'revoked'",
+                    [.int(workspace)])!.int(0)
             case .scheduledPosts:
-                return try db.queryRow("SELECT count(*) FROM posts WHERE workspace_id = $1 AND status IN ('scheduled', 'publishing')",
-                                       [.int(workspace)])!.int(0)
+                return try db.queryRow(
+                    "SELECT count(*) FROM posts WHERE workspace_id = $1 AND status IN ('scheduled', 'publishing')",
+                    [.int(workspace)])!.int(0)
             }
         }
     }

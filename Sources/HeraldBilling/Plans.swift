@@ -35,7 +35,9 @@ public struct Plan: Sendable, Equatable {
 }
 
 public enum SubscriptionStatus: String, Sendable {
-    case trial, active, pastDue = "past_due", canceled
+    case trial, active
+    case pastDue = "past_due"
+    case canceled
 
     public var label: String {
         switch self {
@@ -106,7 +108,8 @@ public enum Plans {
     /// The plan of workspaces without a subscription, and of those whose trial has ended.
     public static let defaultCode = "free"
 
-    static let planColumns = "id, code, name, price_cents, currency, billing_interval, monthly_credits, max_members, max_social_accounts, max_scheduled_posts, is_active"
+    static let planColumns =
+        "id, code, name, price_cents, currency, billing_interval, monthly_credits, max_members, max_social_accounts, max_scheduled_posts, is_active"
 
     /// The plans on offer (active ones unless `includeInactive`), cheapest first.
     public static func all(_ db: Connection, includeInactive: Bool = false) throws -> [Plan] {
@@ -124,18 +127,21 @@ public enum Plans {
         try Credits.tenant(db, workspace) { db in
             let iso = "'YYYY-MM-DD\"T\"HH24:MI:SSOF'"
             let prefixed = { (alias: String) in planColumns.split(separator: ",").map { "\(alias).\($0.trimmed)" }.joined(separator: ", ") }
-            guard let row = try db.queryRow("""
-                SELECT s.id, s.status, s.cancel_at_period_end, to_char(s.trial_ends_at, \(iso)),
-                       CASE WHEN s.status = 'trial' THEN greatest(0, ceil(extract(epoch FROM s.trial_ends_at - now()) / 86400))::int END,
-                       to_char(s.current_period_start, \(iso)), to_char(s.current_period_end, \(iso)),
-                       coalesce(now() >= s.current_period_start AND now() < s.current_period_end, false),
-                       to_char(cal.month AT TIME ZONE 'UTC', \(iso)), to_char((cal.month + interval '1 month') AT TIME ZONE 'UTC', \(iso)),
-                       \(prefixed("p")), \(prefixed("f"))
-                FROM (SELECT date_trunc('month', now() AT TIME ZONE 'UTC') AS month) cal
-                LEFT JOIN subscriptions s ON s.workspace_id = $1 AND s.status <> 'canceled'
-                LEFT JOIN plans p ON p.id = s.plan_id
-                LEFT JOIN plans f ON f.code = $2
-                """, [.int(workspace), .text(defaultCode)]) else { throw PlanError("no plan row") }
+            guard
+                let row = try db.queryRow(
+                    """
+                    SELECT s.id, s.status, s.cancel_at_period_end, to_char(s.trial_ends_at, \(iso)),
+                           CASE WHEN s.status = 'trial' THEN greatest(0, ceil(extract(epoch FROM s.trial_ends_at - now()) / 86400))::int END,
+                           to_char(s.current_period_start, \(iso)), to_char(s.current_period_end, \(iso)),
+                           coalesce(now() >= s.current_period_start AND now() < s.current_period_end, false),
+                           to_char(cal.month AT TIME ZONE 'UTC', \(iso)), to_char((cal.month + interval '1 month') AT TIME ZONE 'UTC', \(iso)),
+                           \(prefixed("p")), \(prefixed("f"))
+                    FROM (SELECT date_trunc('month', now() AT TIME ZONE 'UTC') AS month) cal
+                    LEFT JOIN subscriptions s ON s.workspace_id = $1 AND s.status <> 'canceled'
+                    LEFT JOIN plans p ON p.id = s.plan_id
+                    LEFT JOIN plans f ON f.code = $2
+                    """, [.int(workspace), .text(defaultCode)])
+            else { throw PlanError("no plan row") }
             guard row.optionalString(21) != nil else {
                 throw PlanError("the \(defaultCode) plan is missing from the plans table: run `heraldctl migrate up`")
             }
@@ -149,16 +155,18 @@ public enum Plans {
             }
             let inPeriod = try row.bool(7)
             let plan = subscription.flatMap { $0.trialEnded ? nil : $0.plan } ?? free
-            return WorkspacePlan(plan: plan, subscription: subscription,
-                                 periodStart: inPeriod ? try row.string(5) : try row.string(8),
-                                 periodEnd: inPeriod ? try row.string(6) : try row.string(9))
+            return WorkspacePlan(
+                plan: plan, subscription: subscription,
+                periodStart: inPeriod ? try row.string(5) : try row.string(8),
+                periodEnd: inPeriod ? try row.string(6) : try row.string(9))
         }
     }
 
     /// Members, open invitations, channels, queued posts, and credits spent in [periodStart, periodEnd).
     public static func usage(_ db: Connection, workspace: Int, periodStart: String, periodEnd: String) throws -> PlanUsage {
         try Credits.tenant(db, workspace) { db in
-            let row = try db.queryRow("""
+            let row = try db.queryRow(
+                """
                 SELECT (SELECT count(*) FROM memberships WHERE workspace_id = $1),
                        (SELECT count(*) FROM invitations WHERE workspace_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL
                             AND expires_at > now()),
@@ -168,8 +176,9 @@ public enum Plans {
                         WHERE workspace_id = $1 AND kind IN ('spend', 'refund') AND created_at >= $2::timestamptz AND created_at < $3::timestamptz),
                        coalesce((SELECT balance FROM credit_accounts WHERE workspace_id = $1), 0)
                 """, [.int(workspace), .text(periodStart), .text(periodEnd)])!
-            return PlanUsage(members: try row.int(0), openInvitations: try row.int(1), channels: try row.int(2),
-                             scheduledPosts: try row.int(3), creditsSpent: try row.int(4), balance: try row.int(5))
+            return PlanUsage(
+                members: try row.int(0), openInvitations: try row.int(1), channels: try row.int(2),
+                scheduledPosts: try row.int(3), creditsSpent: try row.int(4), balance: try row.int(5))
         }
     }
 
@@ -192,12 +201,14 @@ public enum Plans {
                 return before
             }
             if let subscription = before.subscription {
-                try db.query("""
+                try db.query(
+                    """
                     UPDATE subscriptions SET status = 'canceled', canceled_at = now(), updated_at = now()
                     WHERE workspace_id = $1 AND id = $2
                     """, [.int(workspace), .int(subscription.id)])
             }
-            try db.query("""
+            try db.query(
+                """
                 INSERT INTO subscriptions (workspace_id, plan_id, status, trial_ends_at, current_period_start, current_period_end)
                 VALUES ($1, $2, CASE WHEN $3::int IS NULL THEN 'active' ELSE 'trial' END, now() + make_interval(days => $3::int),
                         now(), now() + CASE $4 WHEN 'year' THEN interval '1 year' ELSE interval '1 month' END)
@@ -215,7 +226,8 @@ public enum Plans {
             guard let subscription = try current(db, workspace: workspace).subscription, subscription.status == .trial else {
                 throw PlanError("this workspace is not on a trial; start one with `heraldctl plans set SLUG PLAN --trial-days N`")
             }
-            try db.query("""
+            try db.query(
+                """
                 UPDATE subscriptions SET trial_ends_at = greatest(trial_ends_at, now()) + make_interval(days => $3), updated_at = now()
                 WHERE workspace_id = $1 AND id = $2
                 """, [.int(workspace), .int(subscription.id), .int(days)])
@@ -229,9 +241,10 @@ public enum Plans {
     }
 
     static func decodePlan(_ row: Row, at i: Int) throws -> Plan {
-        Plan(id: try row.int(i), code: try row.string(i + 1), name: try row.string(i + 2), priceCents: try row.int(i + 3),
-             currency: try row.string(i + 4), billingInterval: try row.string(i + 5), monthlyCredits: try row.int(i + 6),
-             maxMembers: try row.optionalInt(i + 7), maxSocialAccounts: try row.optionalInt(i + 8),
-             maxScheduledPosts: try row.optionalInt(i + 9), isActive: try row.bool(i + 10))
+        Plan(
+            id: try row.int(i), code: try row.string(i + 1), name: try row.string(i + 2), priceCents: try row.int(i + 3),
+            currency: try row.string(i + 4), billingInterval: try row.string(i + 5), monthlyCredits: try row.int(i + 6),
+            maxMembers: try row.optionalInt(i + 7), maxSocialAccounts: try row.optionalInt(i + 8),
+            maxScheduledPosts: try row.optionalInt(i + 9), isActive: try row.bool(i + 10))
     }
 }

@@ -70,7 +70,8 @@ public enum BrandCheck {
                 }
             case .maxHashtags:
                 if let most = Int(rule.text), tags.count > most {
-                    issues.append(BrandIssue(message: "Use at most \(most) hashtag\(most == 1 ? "" : "s"); this post has \(tags.count).", blocks: rule.blocks))
+                    issues.append(
+                        BrandIssue(message: "Use at most \(most) hashtag\(most == 1 ? "" : "s"); this post has \(tags.count).", blocks: rule.blocks))
                 }
             case .tone, .guideline:
                 break

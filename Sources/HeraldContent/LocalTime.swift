@@ -14,7 +14,8 @@ public enum LocalTimeError: Error, Sendable, Equatable {
         case .badDate: return "Enter a date like 2026-03-08."
         case .badTime: return "Enter a time like 09:30 (24-hour clock)."
         case .nonexistent(let date, let time, let zone):
-            return "\(time) does not exist on \(date) in \(zone): the clocks skip it (daylight saving time starts). Pick a time outside the skipped hour."
+            return
+                "\(time) does not exist on \(date) in \(zone): the clocks skip it (daylight saving time starts). Pick a time outside the skipped hour."
         }
     }
 }
@@ -39,7 +40,8 @@ public enum LocalTime {
     public static func isTime(_ text: String) -> Bool {
         let b = Array(text.utf8)
         guard b.count == 5, b[2] == UInt8(ascii: ":"), b.enumerated().allSatisfy({ i, c in i == 2 || (c >= 48 && c <= 57) }) else { return false }
-        let hour = Int(b[0] - 48) * 10 + Int(b[1] - 48), minute = Int(b[3] - 48) * 10 + Int(b[4] - 48)
+        let hour = Int(b[0] - 48) * 10 + Int(b[1] - 48)
+        let minute = Int(b[3] - 48) * 10 + Int(b[4] - 48)
         return hour < 24 && minute < 60
     }
 
@@ -50,22 +52,27 @@ public enum LocalTime {
         guard isTime(time) else { throw LocalTimeError.badTime }
         let row: Row
         do {
-            guard let found = try db.savepoint({ try db.queryRow("""
-                WITH l AS (SELECT ($1::date + $2::time) AS lt),
-                i AS (SELECT lt, lt AT TIME ZONE $3 AS t FROM l)
-                SELECT (t AT TIME ZONE $3) = lt,
-                       -- Other instants within two hours that show the same wall-clock time.
-                       (SELECT min(c) FROM unnest(ARRAY[t - interval '2 hours', t - interval '1 hour', t - interval '30 minutes',
-                                                        t, t + interval '30 minutes', t + interval '1 hour', t + interval '2 hours']) AS c
-                        WHERE (c AT TIME ZONE $3) = lt),
-                       (SELECT count(*) FROM unnest(ARRAY[t - interval '2 hours', t - interval '1 hour', t - interval '30 minutes',
-                                                          t, t + interval '30 minutes', t + interval '1 hour', t + interval '2 hours']) AS c
-                        WHERE (c AT TIME ZONE $3) = lt) > 1
-                FROM i
-                """, [.text(date), .text(time), .text(zone)]) }) else { throw LocalTimeError.badDate }
+            guard
+                let found = try db.savepoint({
+                    try db.queryRow(
+                        """
+                        WITH l AS (SELECT ($1::date + $2::time) AS lt),
+                        i AS (SELECT lt, lt AT TIME ZONE $3 AS t FROM l)
+                        SELECT (t AT TIME ZONE $3) = lt,
+                               -- Other instants within two hours that show the same wall-clock time.
+                               (SELECT min(c) FROM unnest(ARRAY[t - interval '2 hours', t - interval '1 hour', t - interval '30 minutes',
+                                                                t, t + interval '30 minutes', t + interval '1 hour', t + interval '2 hours']) AS c
+                                WHERE (c AT TIME ZONE $3) = lt),
+                               (SELECT count(*) FROM unnest(ARRAY[t - interval '2 hours', t - interval '1 hour', t - interval '30 minutes',
+                                                                  t, t + interval '30 minutes', t + interval '1 hour', t + interval '2 hours']) AS c
+                                WHERE (c AT TIME ZONE $3) = lt) > 1
+                        FROM i
+                        """, [.text(date), .text(time), .text(zone)])
+                })
+            else { throw LocalTimeError.badDate }
             row = found
         } catch let error as DatabaseError where error.sqlState?.hasPrefix("22") == true {
-            throw LocalTimeError.badDate   // e.g. 2026-02-30
+            throw LocalTimeError.badDate  // e.g. 2026-02-30
         }
         guard try row.bool(0), let first = row.optionalString(1) else {
             throw LocalTimeError.nonexistent(date: date, time: time, zone: zone)

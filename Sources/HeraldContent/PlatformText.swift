@@ -46,7 +46,9 @@ public enum PlatformText {
         var problems: [String] = []
         let length = length(body, on: platform)
         if length > platform.limit {
-            problems.append("Too long for \(platform.label): \(length) of \(platform.limit)\(platform == .x ? " (links count as 23, emoji and wide characters as 2)" : ""). Shorten it by \(length - platform.limit).")
+            problems.append(
+                "Too long for \(platform.label): \(length) of \(platform.limit)\(platform == .x ? " (links count as 23, emoji and wide characters as 2)" : ""). Shorten it by \(length - platform.limit)."
+            )
         }
         if body.trimmed.isEmpty { problems.append("\(platform.label) needs some text.") }
         if platform == .reddit {
@@ -66,7 +68,10 @@ public enum PlatformText {
             case .url: weight += 23 * 100
             case .text(let piece):
                 for character in piece {
-                    if isEmoji(character) { weight += 200; continue }
+                    if isEmoji(character) {
+                        weight += 200
+                        continue
+                    }
                     for scalar in character.unicodeScalars { weight += xWeight(scalar.value) }
                 }
             }
@@ -118,10 +123,14 @@ public enum PlatformText {
                 if cursor < text.endIndex, text[cursor] == "@" {
                     // The domain: letters, digits, dots and dashes, not ending in a dot.
                     var domainEnd = text.index(after: cursor)
-                    while domainEnd < text.endIndex, text[domainEnd].isLetter || text[domainEnd].isNumber || text[domainEnd] == "." || text[domainEnd] == "-" {
+                    while domainEnd < text.endIndex,
+                        text[domainEnd].isLetter || text[domainEnd].isNumber || text[domainEnd] == "." || text[domainEnd] == "-"
+                    {
                         domainEnd = text.index(after: domainEnd)
                     }
-                    while domainEnd > text.index(after: cursor), text[text.index(before: domainEnd)] == "." { domainEnd = text.index(before: domainEnd) }
+                    while domainEnd > text.index(after: cursor), text[text.index(before: domainEnd)] == "." {
+                        domainEnd = text.index(before: domainEnd)
+                    }
                     if domainEnd > text.index(after: cursor) { cursor = domainEnd }
                 }
                 index = cursor

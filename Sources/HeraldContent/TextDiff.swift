@@ -12,7 +12,8 @@ public enum TextDiff {
     /// The parts that turn `old` into `new`. Words and the white space between them are the units;
     /// very long texts fall back to whole lines.
     public static func diff(_ old: String, _ new: String) -> [Part] {
-        var a = words(old), b = words(new)
+        var a = words(old)
+        var b = words(new)
         if a.count * b.count > 4_000_000 {
             a = lines(old)
             b = lines(new)
@@ -35,18 +36,29 @@ public enum TextDiff {
             default: parts.append(part)
             }
         }
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < a.count && j < b.count {
             if a[i] == b[j] {
-                push(.same(a[i])); i += 1; j += 1
+                push(.same(a[i]))
+                i += 1
+                j += 1
             } else if lcs[(i + 1) * width + j] >= lcs[i * width + j + 1] {
-                push(.removed(a[i])); i += 1
+                push(.removed(a[i]))
+                i += 1
             } else {
-                push(.added(b[j])); j += 1
+                push(.added(b[j]))
+                j += 1
             }
         }
-        while i < a.count { push(.removed(a[i])); i += 1 }
-        while j < b.count { push(.added(b[j])); j += 1 }
+        while i < a.count {
+            push(.removed(a[i]))
+            i += 1
+        }
+        while j < b.count {
+            push(.added(b[j]))
+            j += 1
+        }
         return parts
     }
 
@@ -73,7 +85,10 @@ public enum TextDiff {
         var current = ""
         for character in text {
             current.append(character)
-            if character == "\n" { out.append(current); current = "" }
+            if character == "\n" {
+                out.append(current)
+                current = ""
+            }
         }
         if !current.isEmpty { out.append(current) }
         return out
@@ -81,12 +96,13 @@ public enum TextDiff {
 
     /// `<ins>`/`<del>` markup of a diff.
     public static func html(_ parts: [Part]) -> HTML {
-        HTML.join(parts.map { part -> HTML in
-            switch part {
-            case .same(let text): return HTML(escaping: text)
-            case .added(let text): return "<ins>\(text)</ins>"
-            case .removed(let text): return "<del>\(text)</del>"
-            }
-        })
+        HTML.join(
+            parts.map { part -> HTML in
+                switch part {
+                case .same(let text): return HTML(escaping: text)
+                case .added(let text): return "<ins>\(text)</ins>"
+                case .removed(let text): return "<del>\(text)</del>"
+                }
+            })
     }
 }

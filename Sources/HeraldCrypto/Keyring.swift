@@ -63,10 +63,11 @@ public final class Keyring: Sendable {
         case .retired: throw KeyringError("key \(id) is retired: it no longer exists")
         case .primary: throw KeyringError("key \(id) is already the primary key")
         case .active:
-            return try Keyring(entries: entries.map { entry in
-                let status: KeyStatus = entry.id == id ? .primary : entry.status == .primary ? .active : entry.status
-                return Entry(id: entry.id, status: status, key: entry.key)
-            })
+            return try Keyring(
+                entries: entries.map { entry in
+                    let status: KeyStatus = entry.id == id ? .primary : entry.status == .primary ? .active : entry.status
+                    return Entry(id: entry.id, status: status, key: entry.key)
+                })
         }
     }
 
@@ -106,7 +107,9 @@ public final class Keyring: Sendable {
             if fields.isEmpty || line[fields[0].lowerBound] == UInt8(ascii: "#") { continue }
             func fail(_ what: String) -> KeyringError { KeyringError("\(path), line \(lineNumber): \(what)") }
             guard fields.count == 3 else { throw fail("expected three fields: id, status, key") }
-            guard let id = parseID(UnsafeRawBufferPointer(rebasing: line[fields[0]])) else { throw fail("the key id must be a whole number from 1 to 2147483647") }
+            guard let id = parseID(UnsafeRawBufferPointer(rebasing: line[fields[0]])) else {
+                throw fail("the key id must be a whole number from 1 to 2147483647")
+            }
             guard let status = KeyStatus(rawValue: String(decoding: line[fields[1]], as: UTF8.self)) else {
                 throw fail("the status must be primary, active or retired")
             }
@@ -140,12 +143,13 @@ public final class Keyring: Sendable {
                 out.append(contentsOf: repeatElement(0, count: encodedLength))
                 out.withUnsafeMutableBytes { buffer in
                     key.withUnsafeBytes { raw in
-                        _ = sodium_bin2base64((buffer.baseAddress! + at).assumingMemoryBound(to: CChar.self), encodedLength,
-                                              raw.baseAddress!.assumingMemoryBound(to: UInt8.self), raw.count,
-                                              Int32(sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+                        _ = sodium_bin2base64(
+                            (buffer.baseAddress! + at).assumingMemoryBound(to: CChar.self), encodedLength,
+                            raw.baseAddress!.assumingMemoryBound(to: UInt8.self), raw.count,
+                            Int32(sodium_base64_VARIANT_URLSAFE_NO_PADDING))
                     }
                 }
-                out.removeLast() // the terminating NUL
+                out.removeLast()  // the terminating NUL
             } else {
                 out.append(UInt8(ascii: "-"))
             }
@@ -182,9 +186,10 @@ public final class Keyring: Sendable {
         let key = SecretBytes(count: keyBytes, locked: true)
         var written = 0
         let rc = key.initialize { out in
-            sodium_base642bin(out.baseAddress!.assumingMemoryBound(to: UInt8.self), out.count,
-                              text.baseAddress!.assumingMemoryBound(to: CChar.self), text.count, nil, &written, nil,
-                              Int32(sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+            sodium_base642bin(
+                out.baseAddress!.assumingMemoryBound(to: UInt8.self), out.count,
+                text.baseAddress!.assumingMemoryBound(to: CChar.self), text.count, nil, &written, nil,
+                Int32(sodium_base64_VARIANT_URLSAFE_NO_PADDING))
         }
         return rc == 0 && written == keyBytes ? key : nil
     }

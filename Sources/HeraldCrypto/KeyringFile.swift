@@ -8,9 +8,13 @@ struct FileStamp: Equatable {
     var device: UInt64, inode: UInt64, size: Int64, mtimeSeconds: Int, mtimeNanos: Int, ctimeSeconds: Int, ctimeNanos: Int
 
     init(_ st: stat) {
-        device = UInt64(st.st_dev); inode = UInt64(st.st_ino); size = Int64(st.st_size)
-        mtimeSeconds = st.st_mtim.tv_sec; mtimeNanos = st.st_mtim.tv_nsec
-        ctimeSeconds = st.st_ctim.tv_sec; ctimeNanos = st.st_ctim.tv_nsec
+        device = UInt64(st.st_dev)
+        inode = UInt64(st.st_ino)
+        size = Int64(st.st_size)
+        mtimeSeconds = st.st_mtim.tv_sec
+        mtimeNanos = st.st_mtim.tv_nsec
+        ctimeSeconds = st.st_ctim.tv_sec
+        ctimeNanos = st.st_ctim.tv_nsec
     }
 
     /// The stamp of the file at `path` now, or nil if it cannot be examined.
@@ -27,7 +31,9 @@ extension Keyring {
     static func loadWithStamp(path: String) throws -> (Keyring, FileStamp) {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            if errno == ENOENT { throw KeyringError("keyring file \(path) does not exist: create it with `heraldctl keys init` (HERALD_KEYRING_FILE names it)") }
+            if errno == ENOENT {
+                throw KeyringError("keyring file \(path) does not exist: create it with `heraldctl keys init` (HERALD_KEYRING_FILE names it)")
+            }
             throw KeyringError("cannot open keyring file \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
@@ -57,8 +63,9 @@ extension Keyring {
         guard st.st_mode & 0o170000 == 0o100000 else { throw KeyringError("keyring file \(path) is not a regular file") }
         let mode = st.st_mode & 0o777
         guard mode & 0o077 == 0 else {
-            throw KeyringError("keyring file \(path) has mode \(octal(mode)): its group or others may read or write it. "
-                               + "Only its owner may: run `chmod 600 \(path)` (and consider every key in it exposed)")
+            throw KeyringError(
+                "keyring file \(path) has mode \(octal(mode)): its group or others may read or write it. "
+                    + "Only its owner may: run `chmod 600 \(path)` (and consider every key in it exposed)")
         }
     }
 
@@ -89,7 +96,10 @@ extension Keyring {
         defer { Sodium.wipe(&bytes) }
         try FileIO.writeAtomically(path, bytes, mode: 0o600)
         let dir = Glibc.open(directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dir >= 0 { fsync(dir); close(dir) }
+        if dir >= 0 {
+            fsync(dir)
+            close(dir)
+        }
     }
 
     private static func withDirectoryLock<T>(_ path: String, _ body: () throws -> T) throws -> T {

@@ -33,8 +33,9 @@ public final class PasswordHasher: Sendable {
         defer { Sodium.wipe(&secret) }
         let rc = secret.withUnsafeBufferPointer { pw in
             pw.withMemoryRebound(to: CChar.self) { chars in
-                crypto_pwhash_str_alg(&out, chars.baseAddress!, UInt64(chars.count), UInt64(opsLimit), memLimit,
-                                      crypto_pwhash_alg_argon2id13())
+                crypto_pwhash_str_alg(
+                    &out, chars.baseAddress!, UInt64(chars.count), UInt64(opsLimit), memLimit,
+                    crypto_pwhash_alg_argon2id13())
             }
         }
         guard rc == 0 else { throw CryptoError.hashingFailed }

@@ -72,8 +72,9 @@ public enum Sodium {
         var written = 0
         let rc = input.withUnsafeBufferPointer { inp in
             inp.withMemoryRebound(to: CChar.self) { chars in
-                sodium_base642bin(&out, out.count, chars.baseAddress, chars.count, nil, &written, nil,
-                                  Int32(sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+                sodium_base642bin(
+                    &out, out.count, chars.baseAddress, chars.count, nil, &written, nil,
+                    Int32(sodium_base64_VARIANT_URLSAFE_NO_PADDING))
             }
         }
         guard rc == 0 else { return nil }
@@ -85,7 +86,10 @@ public enum Sodium {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xf)]) }
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0xf)])
+        }
         return String(decoding: out, as: UTF8.self)
     }
 }

@@ -57,7 +57,8 @@ public enum VaultError: Error, CustomStringConvertible, Equatable {
         case .keyringUnavailable(let why): return "the keyring cannot be used: \(why)"
         case .unknownKey(let id): return "the keyring has no key \(id) (retired, or this program has another keyring)"
         case .cannotOpen(let field, let keyID):
-            return "the sealed \(field.table).\(field.column) of row \(field.rowID) does not open with key \(keyID): altered, or copied from elsewhere"
+            return
+                "the sealed \(field.table).\(field.column) of row \(field.rowID) does not open with key \(keyID): altered, or copied from elsewhere"
         case .malformed(let field): return "the sealed \(field.table).\(field.column) of row \(field.rowID) has a malformed nonce or ciphertext"
         }
     }
@@ -154,8 +155,12 @@ public final class TokenVault: Sendable {
             do {
                 let (loaded, stamp) = try Keyring.loadWithStamp(path: path)
                 if s.keyring != nil {
-                    Log.info("keyring reloaded", ["file": path, "primary": String(loaded.primaryID),
-                                                  "keys": loaded.entries.filter { $0.status != .retired }.map { String($0.id) }.joined(separator: ",")])
+                    Log.info(
+                        "keyring reloaded",
+                        [
+                            "file": path, "primary": String(loaded.primaryID),
+                            "keys": loaded.entries.filter { $0.status != .retired }.map { String($0.id) }.joined(separator: ","),
+                        ])
                 }
                 s.keyring = loaded
                 s.stamp = stamp

@@ -69,7 +69,9 @@ public final class Connection {
     public func transaction<T>(workspace: Int? = nil, user: Int? = nil, _ body: (Connection) throws -> T) throws -> T {
         // A nested BEGIN would be a no-op and the inner COMMIT would end the outer transaction early;
         // refuse it (a precondition would kill every thread of the program). Use `savepoint` inside.
-        guard transactionDepth == 0 else { throw DatabaseError(sqlState: "25001", message: "a transaction was started inside another one; use savepoint(_:) for nested work") }
+        guard transactionDepth == 0 else {
+            throw DatabaseError(sqlState: "25001", message: "a transaction was started inside another one; use savepoint(_:) for nested work")
+        }
         var attempt = 0
         while true {
             attempt += 1
@@ -150,8 +152,10 @@ public final class Connection {
         }
     }
 
-    private func withBoundParameters<T>(_ params: [SQLValue],
-                                        _ body: ([UnsafePointer<CChar>?], [Int32], [Int32]) throws -> T) throws -> T {
+    private func withBoundParameters<T>(
+        _ params: [SQLValue],
+        _ body: ([UnsafePointer<CChar>?], [Int32], [Int32]) throws -> T
+    ) throws -> T {
         var storage: [UnsafeMutablePointer<CChar>?] = []
         var lengths: [Int32] = []
         var formats: [Int32] = []
@@ -159,20 +163,30 @@ public final class Connection {
         for param in params {
             switch param {
             case .null:
-                storage.append(nil); lengths.append(0); formats.append(0)
+                storage.append(nil)
+                lengths.append(0)
+                formats.append(0)
             case .text(let text):
-                storage.append(strdup(text)); lengths.append(0); formats.append(0)
+                storage.append(strdup(text))
+                lengths.append(0)
+                formats.append(0)
             case .int(let value):
-                storage.append(strdup(String(value))); lengths.append(0); formats.append(0)
+                storage.append(strdup(String(value)))
+                lengths.append(0)
+                formats.append(0)
             case .bool(let value):
-                storage.append(strdup(value ? "t" : "f")); lengths.append(0); formats.append(0)
+                storage.append(strdup(value ? "t" : "f"))
+                lengths.append(0)
+                formats.append(0)
             case .bytes(let bytes):
                 let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: max(1, bytes.count))
                 bytes.withUnsafeBytes { raw in
                     if let base = raw.baseAddress { memcpy(pointer, base, bytes.count) }
                 }
                 // free() releases it below; allocate is malloc-backed on Linux.
-                storage.append(pointer); lengths.append(Int32(bytes.count)); formats.append(1)
+                storage.append(pointer)
+                lengths.append(Int32(bytes.count))
+                formats.append(1)
             }
         }
         return try body(storage.map { UnsafePointer($0) }, lengths, formats)

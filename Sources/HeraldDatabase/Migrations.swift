@@ -14,7 +14,8 @@ public struct Migration: Sendable {
 
     public init(fileName: String, contents: String) throws {
         guard fileName.hasSuffix(".sql"), let underscore = fileName.firstIndex(of: "_"),
-              let version = Int(fileName[..<underscore]), version > 0 else {
+            let version = Int(fileName[..<underscore]), version > 0
+        else {
             throw MigrationError("\(fileName): migration files are named NNNN_name.sql")
         }
         self.version = version
@@ -25,8 +26,14 @@ public struct Migration: Sendable {
         var section = 0
         for line in contents.split(separator: "\n", omittingEmptySubsequences: false) {
             let marker = line.trimmingSpaces()
-            if marker == "-- migrate:up" { section = 1; continue }
-            if marker == "-- migrate:down" { section = 2; continue }
+            if marker == "-- migrate:up" {
+                section = 1
+                continue
+            }
+            if marker == "-- migrate:down" {
+                section = 2
+                continue
+            }
             if section == 1 { upLines.append(line) } else if section == 2 { downLines.append(line) }
         }
         guard section == 2 || !downLines.isEmpty || contents.contains("-- migrate:down") else {
@@ -52,7 +59,9 @@ public struct Migration: Sendable {
             throw MigrationError("two migrations have version \(a.version): \(a.name) and \(b.name)")
         }
         for (expected, migration) in zip(1..., sorted) where migration.version != expected {
-            throw MigrationError("migration \(expected) is missing (the next file is \(migration.version)_\(migration.name).sql); versions must run 1, 2, 3, … without a gap")
+            throw MigrationError(
+                "migration \(expected) is missing (the next file is \(migration.version)_\(migration.name).sql); versions must run 1, 2, 3, … without a gap"
+            )
         }
         return sorted
     }
@@ -85,7 +94,8 @@ public struct Migrator {
 
     /// Creates the bookkeeping table if needed.
     func prepare() throws {
-        try connection.executeScript("""
+        try connection.executeScript(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    integer PRIMARY KEY,
                 name       text NOT NULL,
@@ -117,7 +127,9 @@ public struct Migrator {
                 throw MigrationError("migration \(version) (\(record.name)) is applied but its file is missing")
             }
             guard file.checksum == record.checksum else {
-                throw MigrationError("migration \(version)_\(file.name).sql was changed after it was applied (checksum differs); never edit an applied migration, add a new one")
+                throw MigrationError(
+                    "migration \(version)_\(file.name).sql was changed after it was applied (checksum differs); never edit an applied migration, add a new one"
+                )
             }
         }
     }
@@ -134,8 +146,9 @@ public struct Migrator {
                 progress(migration)
                 try connection.transaction { db in
                     try db.executeScript(migration.up)
-                    try db.query("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
-                                 [.int(migration.version), .text(migration.name), .text(migration.checksum)])
+                    try db.query(
+                        "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                        [.int(migration.version), .text(migration.name), .text(migration.checksum)])
                 }
                 appliedNow.append(migration.version)
             }
@@ -168,8 +181,9 @@ public struct Migrator {
         try prepare()
         let done = try applied()
         var rows = migrations.map { m in
-            MigrationStatus(version: m.version, name: m.name, appliedAt: done[m.version]?.appliedAt,
-                            checksumMatches: done[m.version].map { $0.checksum == m.checksum } ?? true)
+            MigrationStatus(
+                version: m.version, name: m.name, appliedAt: done[m.version]?.appliedAt,
+                checksumMatches: done[m.version].map { $0.checksum == m.checksum } ?? true)
         }
         for (version, record) in done where !migrations.contains(where: { $0.version == version }) {
             rows.append(MigrationStatus(version: version, name: record.name + " (file missing)", appliedAt: record.appliedAt, checksumMatches: false))
@@ -194,10 +208,14 @@ public struct Migrator {
         }
         let pending = migrations.filter { applied[$0.version] == nil }
         guard pending.isEmpty else {
-            throw MigrationError("the database schema is behind: \(pending.count) migration(s) pending (newest \(latest)); run `heraldctl migrate up` (or `make migrate`) first")
+            throw MigrationError(
+                "the database schema is behind: \(pending.count) migration(s) pending (newest \(latest)); run `heraldctl migrate up` (or `make migrate`) first"
+            )
         }
         for migration in migrations where applied[migration.version]?.checksum != migration.checksum {
-            throw MigrationError("migration \(migration.version)_\(migration.name).sql differs from the one applied to the database (checksum); deploy the build that matches the schema, and never edit an applied migration")
+            throw MigrationError(
+                "migration \(migration.version)_\(migration.name).sql differs from the one applied to the database (checksum); deploy the build that matches the schema, and never edit an applied migration"
+            )
         }
     }
 }

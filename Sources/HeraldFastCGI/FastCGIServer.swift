@@ -36,8 +36,10 @@ private let inFlight = Atomic<Int>(0)
 
 public enum FastCGIServer {
     /// Serves until SIGTERM or SIGINT, then drains and exits the process. SIGHUP calls `onReload`.
-    public static func run(options: ServerOptions, onReload: @escaping @Sendable () -> Void = {},
-                           makeHandler: @escaping @Sendable () -> any RequestHandler) throws -> Never {
+    public static func run(
+        options: ServerOptions, onReload: @escaping @Sendable () -> Void = {},
+        makeHandler: @escaping @Sendable () -> any RequestHandler
+    ) throws -> Never {
         // Block the stop signals in every thread; one thread takes them with sigwait.
         var signals = sigset_t()
         sigemptyset(&signals)
@@ -155,7 +157,8 @@ public enum FastCGIServer {
                     let nameLength = entry.distance(to: eq.assumingMemoryBound(to: CChar.self))
                     let raw = UnsafeRawBufferPointer(start: entry, count: length)
                     if let name = String(validating: raw[0..<nameLength], as: UTF8.self),
-                       let value = String(validating: raw[(nameLength + 1)...], as: UTF8.self) {
+                        let value = String(validating: raw[(nameLength + 1)...], as: UTF8.self)
+                    {
                         params[name] = value
                     } else {
                         validUTF8 = false
@@ -165,7 +168,8 @@ public enum FastCGIServer {
             }
         }
         func refuse(_ error: HTTPError) -> Response {
-            handler.reject(error, method: params["REQUEST_METHOD"] ?? "-", path: params["DOCUMENT_URI"] ?? "-", requestID: params["REQUEST_ID"] ?? "-")
+            handler.reject(
+                error, method: params["REQUEST_METHOD"] ?? "-", path: params["DOCUMENT_URI"] ?? "-", requestID: params["REQUEST_ID"] ?? "-")
         }
         if !validUTF8 { return refuse(.badRequest("The request's address or headers are not valid UTF-8.")) }
         let length = Int(params["CONTENT_LENGTH"] ?? "") ?? 0
@@ -226,11 +230,13 @@ public func startThread(_ body: @escaping @Sendable () -> Void) {
     pthread_attr_init(&attributes)
     pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
     pthread_attr_setstacksize(&attributes, 1 << 20)
-    let rc = pthread_create(&thread, &attributes, { raw in
-        let box = Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue()
-        box.run()
-        return nil
-    }, context)
+    let rc = pthread_create(
+        &thread, &attributes,
+        { raw in
+            let box = Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue()
+            box.run()
+            return nil
+        }, context)
     pthread_attr_destroy(&attributes)
     if rc != 0 {
         Unmanaged<ThreadBody>.fromOpaque(context).release()

@@ -32,16 +32,24 @@ public struct MultipartForm: Sendable {
             start += delimiter.count
             // "--" after a delimiter ends the body.
             if start + 1 < body.count, body[start] == UInt8(ascii: "-"), body[start + 1] == UInt8(ascii: "-") { break }
-            guard start + 1 < body.count, body[start] == 13, body[start + 1] == 10 else { throw HTTPError.badRequest("The form upload is malformed.") }
+            guard start + 1 < body.count, body[start] == 13, body[start + 1] == 10 else {
+                throw HTTPError.badRequest("The form upload is malformed.")
+            }
             start += 2
             guard let next = MultipartForm.find([13, 10] + delimiter, in: body, from: start) else {
                 throw HTTPError.badRequest("The form upload ended early.")
             }
             let part = Array(body[start..<next])
-            guard let headerEnd = MultipartForm.find([13, 10, 13, 10], in: part, from: 0) else { throw HTTPError.badRequest("A part of the form upload has no headers.") }
-            guard let headers = String(validating: part[0..<headerEnd], as: UTF8.self) else { throw HTTPError.badRequest("The form upload's headers are not valid UTF-8.") }
+            guard let headerEnd = MultipartForm.find([13, 10, 13, 10], in: part, from: 0) else {
+                throw HTTPError.badRequest("A part of the form upload has no headers.")
+            }
+            guard let headers = String(validating: part[0..<headerEnd], as: UTF8.self) else {
+                throw HTTPError.badRequest("The form upload's headers are not valid UTF-8.")
+            }
             let content = Array(part[(headerEnd + 4)...])
-            var name: String?, fileName: String?, type = "application/octet-stream"
+            var name: String?
+            var fileName: String?
+            var type = "application/octet-stream"
             for line in headers.split(separator: "\r\n") {
                 let lower = line.lowercased()
                 if lower.hasPrefix("content-disposition:") {

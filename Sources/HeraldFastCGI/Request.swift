@@ -16,7 +16,8 @@ public struct HTTPError: Error, Sendable {
     public static func badRequest(_ message: String) -> HTTPError { HTTPError(400, "Bad request", message) }
     public static let notFound = HTTPError(404, "Page not found", "There is nothing at this address. Check the link, or go back to the start page.")
     public static let forbidden = HTTPError(403, "Not allowed", "You do not have permission to do that.")
-    public static let csrf = HTTPError(403, "Form expired", "This form was opened in another session or has expired. Go back, reload the page and try again.")
+    public static let csrf = HTTPError(
+        403, "Form expired", "This form was opened in another session or has expired. Go back, reload the page and try again.")
     public static let methodNotAllowed = HTTPError(405, "Method not allowed", "This address does not accept that kind of request.")
     public static let tooLarge = HTTPError(413, "Request too large", "What you sent is larger than Herald accepts.")
 }
@@ -55,7 +56,8 @@ public struct Request: Sendable {
         if body.isEmpty { return FormData() }
         if type.hasPrefix("multipart/form-data") { return try MultipartForm(body: body, contentType: contentType).fields }
         guard type.hasPrefix("application/x-www-form-urlencoded") else {
-            throw HTTPError(415, "Unsupported form encoding", "Herald accepts forms sent as application/x-www-form-urlencoded or multipart/form-data.")
+            throw HTTPError(
+                415, "Unsupported form encoding", "Herald accepts forms sent as application/x-www-form-urlencoded or multipart/form-data.")
         }
         return try FormData(urlEncoded: body)
     }
@@ -125,7 +127,8 @@ public struct FormData: Sendable {
                 out.append(UInt8(ascii: " "))
             } else if byte == UInt8(ascii: "%") {
                 guard i + 2 < input.endIndex,
-                      let hi = Hex.value(input[i + 1]), let lo = Hex.value(input[i + 2]) else {
+                    let hi = Hex.value(input[i + 1]), let lo = Hex.value(input[i + 2])
+                else {
                     throw HTTPError.badRequest("The request contains a malformed percent-escape.")
                 }
                 out.append(hi << 4 | lo)

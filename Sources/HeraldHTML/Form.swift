@@ -13,9 +13,11 @@ public struct Flash: Sendable {
 
 /// Form field helpers: label, input, hint and inline error, with the ARIA wiring.
 public enum Form {
-    public static func field(_ name: String, label: String, type: String = "text", value: String = "",
-                             error: String? = nil, hint: String? = nil, autocomplete: String? = nil,
-                             required: Bool = true, maxLength: Int? = nil) -> HTML {
+    public static func field(
+        _ name: String, label: String, type: String = "text", value: String = "",
+        error: String? = nil, hint: String? = nil, autocomplete: String? = nil,
+        required: Bool = true, maxLength: Int? = nil
+    ) -> HTML {
         let errorID = "\(name)-error"
         return """
             <div class="field\(error == nil ? "" : " has-error")"><label for="\(name)">\(label)</label>\

@@ -47,11 +47,11 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
     public static func appendEscaped(_ text: String, to out: inout [UInt8]) {
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "&"): out += [38, 97, 109, 112, 59]            // &amp;
-            case UInt8(ascii: "<"): out += [38, 108, 116, 59]                // &lt;
-            case UInt8(ascii: ">"): out += [38, 103, 116, 59]                // &gt;
-            case UInt8(ascii: "\""): out += [38, 113, 117, 111, 116, 59]     // &quot;
-            case UInt8(ascii: "'"): out += [38, 35, 51, 57, 59]              // &#39;
+            case UInt8(ascii: "&"): out += [38, 97, 109, 112, 59]  // &amp;
+            case UInt8(ascii: "<"): out += [38, 108, 116, 59]  // &lt;
+            case UInt8(ascii: ">"): out += [38, 103, 116, 59]  // &gt;
+            case UInt8(ascii: "\""): out += [38, 113, 117, 111, 116, 59]  // &quot;
+            case UInt8(ascii: "'"): out += [38, 35, 51, 57, 59]  // &#39;
             default: out.append(byte)
             }
         }
@@ -89,7 +89,8 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
         /// (e.g. `javascript:`) replaced by `#`.
         public mutating func appendInterpolation(url: String) {
             let lower = url.lowercased()
-            let safe = (url.hasPrefix("/") && !url.hasPrefix("//")) || lower.hasPrefix("http://") || lower.hasPrefix("https://")
+            let safe =
+                (url.hasPrefix("/") && !url.hasPrefix("//")) || lower.hasPrefix("http://") || lower.hasPrefix("https://")
                 || url.hasPrefix("?") || url.hasPrefix("#")
             HTML.appendEscaped(safe ? url : "#", to: &bytes)
         }
@@ -103,7 +104,7 @@ public func urlEncode(_ text: String) -> String {
     for byte in text.utf8 {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
             out.append(byte)
         default:
             out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xf)]]

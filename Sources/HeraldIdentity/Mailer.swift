@@ -6,8 +6,9 @@ public import HeraldSupport
 
 public enum Mailer {
     public static func send(_ db: Connection, to recipient: String, subject: String, body: String, config: Config) throws {
-        let row = try db.queryRow("INSERT INTO outbox_emails (recipient, subject, body) VALUES ($1, $2, $3) RETURNING id",
-                                  [.text(recipient), .text(subject), .text(body)])
+        let row = try db.queryRow(
+            "INSERT INTO outbox_emails (recipient, subject, body) VALUES ($1, $2, $3) RETURNING id",
+            [.text(recipient), .text(subject), .text(body)])
         let id = try row?.int(0) ?? 0
         guard let command = config.sendmailCommand else {
             Log.info("mail (no mail server configured; kept in the outbox)", ["id": String(id), "to": recipient, "subject": subject, "body": body])

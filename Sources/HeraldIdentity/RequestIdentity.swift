@@ -54,8 +54,9 @@ extension RequestContext {
 
     /// Starts a new session (login): a fresh token; the caller has already ended any old one.
     public func startSession(userID: Int) throws {
-        let token = try Sessions.create(db(), userID: userID, ip: request.remoteAddress,
-                                        userAgent: request.header("User-Agent"), config: config)
+        let token = try Sessions.create(
+            db(), userID: userID, ip: request.remoteAddress,
+            userAgent: request.header("User-Agent"), config: config)
         responseCookies.append(hostCookie(name: RequestContext.sessionCookie, value: token, maxAge: config.sessionAbsoluteHours * 3600))
         identity.session = try Sessions.lookup(db(), token: token, config: config)
         identity.sessionResolved = true

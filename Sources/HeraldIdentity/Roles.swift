@@ -7,6 +7,18 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
 
     public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
 
+    /// The role with its indefinite article, for sentences: "an owner", "an admin", "an editor",
+    /// "a reviewer", "a viewer". Every page and message that names a role in a sentence uses it.
+    public var withArticle: String {
+        switch self {
+        case .owner, .admin, .editor: return "an \(rawValue)"
+        case .reviewer, .viewer: return "a \(rawValue)"
+        }
+    }
+
+    /// "You are an editor in Acme Coffee." The sentence a refusal starts with.
+    public func youAre(in workspace: String) -> String { "You are \(withArticle) in \(workspace)." }
+
     public var summary: String {
         switch self {
         case .owner: return "Everything, including deleting the workspace and billing"

@@ -18,8 +18,10 @@ public struct Viewer: Sendable {
 
 public enum Layout {
     /// A whole page. `csrf` is needed for the header's log-out form when someone is logged in.
-    public static func page(title: String, viewer: Viewer?, csrf: String, flash: Flash? = nil,
-                            current: String = "", body: HTML) -> HTML {
+    public static func page(
+        title: String, viewer: Viewer?, csrf: String, flash: Flash? = nil,
+        current: String = "", body: HTML
+    ) -> HTML {
         """
         <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\
         <title>\(title) · Herald</title><link rel="stylesheet" href="/style.css"><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
@@ -38,16 +40,19 @@ public enum Layout {
         func link(_ href: StaticString, _ label: StaticString) -> HTML {
             let h = HTML(stringLiteral: href)
             let isCurrent = current == h.description
-            return isCurrent ? "<a href=\"\(h)\" aria-current=\"page\">\(HTML(stringLiteral: label))</a>"
+            return isCurrent
+                ? "<a href=\"\(h)\" aria-current=\"page\">\(HTML(stringLiteral: label))</a>"
                 : "<a href=\"\(h)\">\(HTML(stringLiteral: label))</a>"
         }
         if let viewer {
             var nav = HTML()
             if let access = viewer.workspace {
                 nav.append(switcher(access))
-                for (suffix, label, action) in [("/", "Dashboard", WorkspaceAction.view), ("/posts", "Posts", .view), ("/calendar", "Calendar", .view),
-                                                ("/channels", "Channels", .view), ("/members", "Members", .view), ("/credits", "Credits", .viewCredits),
-                                                ("/settings", "Settings", .editSettings)] where access.role.may(action) {
+                for (suffix, label, action) in [
+                    ("/", "Dashboard", WorkspaceAction.view), ("/posts", "Posts", .view), ("/calendar", "Calendar", .view),
+                    ("/channels", "Channels", .view), ("/members", "Members", .view), ("/credits", "Credits", .viewCredits),
+                    ("/settings", "Settings", .editSettings),
+                ] where access.role.may(action) {
                     let href = access.path(suffix)
                     nav.append(current == href ? "<a href=\"\(href)\" aria-current=\"page\">\(label)</a>" : "<a href=\"\(href)\">\(label)</a>")
                 }
@@ -86,10 +91,11 @@ public enum Layout {
 
     /// A styled error page without header navigation (used where no session is at hand).
     public static func errorPage(_ error: HTTPError, viewer: Viewer? = nil, csrf: String = "") -> HTML {
-        page(title: error.title, viewer: viewer, csrf: csrf, body: """
-            <section class="error-page"><p class="muted">Error \(error.status)</p><h1>\(error.title)</h1>
-            <p class="lead">\(error.message)</p><p><a class="button primary" href="/">Go to the start page</a></p></section>
-            """)
+        page(
+            title: error.title, viewer: viewer, csrf: csrf,
+            body: """
+                <section class="error-page"><p class="muted">Error \(error.status)</p><h1>\(error.title)</h1>
+                <p class="lead">\(error.message)</p><p><a class="button primary" href="/">Go to the start page</a></p></section>
+                """)
     }
 }
-

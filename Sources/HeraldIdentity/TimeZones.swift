@@ -12,11 +12,13 @@ public struct TimeZones: Sendable {
 
     public static func load(_ db: Connection) throws -> TimeZones {
         if let cached = cache.withLock({ $0 }) { return cached }
-        let names = try db.query("""
+        let names = try db.query(
+            """
             SELECT name FROM pg_timezone_names
             WHERE name = 'UTC' OR (name ~ '^(Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/' )
             ORDER BY name = 'UTC' DESC, name
-            """).rows.map { try $0.string(0) }
+            """
+        ).rows.map { try $0.string(0) }
         let zones = TimeZones(names: Set(names), options: PrerenderedOptions(names))
         cache.withLock { $0 = zones }
         return zones

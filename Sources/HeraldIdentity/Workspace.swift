@@ -31,13 +31,16 @@ public struct WorkspaceAccess: Sendable {
 public enum Memberships {
     /// Every workspace the user is a member of, by name. Needs `app.user_id` set (policy member_self).
     public static func of(userID: Int, _ db: Connection) throws -> [WorkspaceMembership] {
-        try db.query("""
+        try db.query(
+            """
             SELECT w.id, w.slug, w.name, w.time_zone, m.role
             FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
             WHERE m.user_id = $1 ORDER BY lower(w.name), w.id
-            """, [.int(userID)]).rows.map { row in
-            WorkspaceMembership(workspaceID: try row.int(0), slug: try row.string(1), name: try row.string(2),
-                                timeZone: try row.string(3), role: Role(rawValue: try row.string(4)) ?? .viewer)
+            """, [.int(userID)]
+        ).rows.map { row in
+            WorkspaceMembership(
+                workspaceID: try row.int(0), slug: try row.string(1), name: try row.string(2),
+                timeZone: try row.string(3), role: Role(rawValue: try row.string(4)) ?? .viewer)
         }
     }
 }
@@ -56,7 +59,9 @@ extension RequestContext {
             workspaceAccess = access
             guard workspace.role.may(action) else {
                 let allowed = Role.allCases.filter { action.allowedRoles.contains($0) }.map(\.label).joined(separator: ", ")
-                throw HTTPError(403, "Not allowed", "You are \(workspace.role == .admin || workspace.role == .owner ? "an" : "a") \(workspace.role.rawValue) in \(workspace.name). \"\(action.label)\" is for: \(allowed). Ask an owner or admin if you need it.")
+                throw HTTPError(
+                    403, "Not allowed",
+                    "\(workspace.role.youAre(in: workspace.name)) \"\(action.label)\" is for: \(allowed). Ask an owner or admin if you need it.")
             }
             try db.query("SELECT set_config('app.workspace_id', $1, true)", [.text(String(workspace.workspaceID))])
             return try body(access, db)
@@ -66,15 +71,18 @@ extension RequestContext {
 
 public enum Audit {
     /// Appends to the audit trail (inside the caller's transaction, tenant set when `workspace` is given).
-    public static func record(_ db: Connection, workspace: Int?, actor: Int?, action: String, targetType: String? = nil,
-                              targetID: Int? = nil, details: [String: String] = [:], ip: String = "") throws {
+    public static func record(
+        _ db: Connection, workspace: Int?, actor: Int?, action: String, targetType: String? = nil,
+        targetID: Int? = nil, details: [String: String] = [:], ip: String = ""
+    ) throws {
         var json = "{"
         for (index, (key, value)) in details.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { json += "," }
             json += "\(jsonString(key)):\(jsonString(value))"
         }
         json += "}"
-        try db.query("""
+        try db.query(
+            """
             INSERT INTO audit_events (workspace_id, actor_id, action, target_type, target_id, details, ip)
             VALUES ($1, $2, $3, $4, $5, $6::jsonb, NULLIF($7, '')::inet)
             """, [.int(workspace), .int(actor), .text(action), .text(targetType), .int(targetID), .text(json), .text(ip)])

@@ -56,11 +56,13 @@ public enum Bluesky {
 
     private static func session(_ response: FetchResponse, _ method: String) throws(OAuthError) -> BlueskySession {
         guard response.status == 200, let json = response.json, let did = json.string("did"), let handle = json.string("handle"),
-              let access = json.string("accessJwt"), let refresh = json.string("refreshJwt") else {
+            let access = json.string("accessJwt"), let refresh = json.string("refreshJwt")
+        else {
             throw .unexpected("Bluesky's \(method) answered HTTP \(response.status) without a session")
         }
-        return BlueskySession(did: did, handle: handle,
-                              tokens: TokenSet(accessToken: access, refreshToken: refresh, expiresIn: secondsLeft(jwt: access)))
+        return BlueskySession(
+            did: did, handle: handle,
+            tokens: TokenSet(accessToken: access, refreshToken: refresh, expiresIn: secondsLeft(jwt: access)))
     }
 
     private static func errorCode(_ response: FetchResponse) -> String? { response.json?.string("error") }
@@ -69,7 +71,8 @@ public enum Bluesky {
     static func secondsLeft(jwt: String) -> Int? {
         let parts = jwt.split(separator: ".")
         guard parts.count == 3, let payload = Sodium.base64URLDecode(String(parts[1])),
-              let exp = JSONObject(parsing: payload)?.int("exp") else { return nil }
+            let exp = JSONObject(parsing: payload)?.int("exp")
+        else { return nil }
         let left = exp - Int(Date().timeIntervalSince1970)
         return left > 0 ? left : nil
     }

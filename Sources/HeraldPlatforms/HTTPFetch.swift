@@ -6,6 +6,7 @@ import Dispatch
 import Foundation
 import FoundationNetworking
 import HeraldCrypto
+
 #if canImport(FoundationNetworking)
 #endif
 
@@ -89,8 +90,10 @@ public struct HTTPFetch: Sendable {
     }
 
     /// A form POST (`application/x-www-form-urlencoded`), optionally with HTTP Basic client authentication.
-    public func postForm(_ url: String, _ fields: [(String, String)], basic: (user: String, password: String)? = nil,
-                         bearer: String? = nil) throws(FetchError) -> FetchResponse {
+    public func postForm(
+        _ url: String, _ fields: [(String, String)], basic: (user: String, password: String)? = nil,
+        bearer: String? = nil
+    ) throws(FetchError) -> FetchResponse {
         var headers = [("Content-Type", "application/x-www-form-urlencoded")]
         if let basic { headers.append(("Authorization", "Basic " + HTTPFetch.basic(basic.user, basic.password))) }
         if let bearer { headers.append(("Authorization", "Bearer " + bearer)) }
@@ -124,7 +127,7 @@ public struct HTTPFetch: Sendable {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             case UInt8(ascii: " "):
                 out += "+"
@@ -187,8 +190,10 @@ private final class SessionDelegate: NSObject, URLSessionDataDelegate, @unchecke
 
     private func entry(_ id: Int) -> Pending? { lock.withLock { pending[id] } }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+    func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+    ) {
         entry(dataTask.taskIdentifier)?.setResponse(response as? HTTPURLResponse)
         completionHandler(.allow)
     }
@@ -197,8 +202,10 @@ private final class SessionDelegate: NSObject, URLSessionDataDelegate, @unchecke
         entry(dataTask.taskIdentifier)?.append(data)
     }
 
-    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+    ) {
         entry(task.taskIdentifier)?.setResponse(response)
         completionHandler(nil)
     }

@@ -29,7 +29,8 @@ public enum MastodonApps {
         let host = authority.split(separator: ":").first.map(String.init) ?? authority
         let blockedSuffixes = [".local", ".localhost", ".internal", ".lan", ".home.arpa"]
         if !host.contains(".") || host == "localhost" || blockedSuffixes.contains(where: { host.hasSuffix($0) })
-            || host.allSatisfy({ $0.isNumber || $0 == "." }) {
+            || host.allSatisfy({ $0.isNumber || $0 == "." })
+        {
             throw InstanceRefusal(message: "\(host) is not a public server name.")
         }
         switch publicAddresses(host) {
@@ -41,8 +42,10 @@ public enum MastodonApps {
 
     /// The client for an instance: cached, or (when `register`) registered now. Runs its own
     /// transaction, holding a lock per instance so two first connections register once.
-    public static func provider(instance: String, redirectURI: String, website: String, config: OAuthConfig, vault: TokenVault,
-                                http: HTTPFetch, db: Connection, register: Bool) throws -> OAuthProvider {
+    public static func provider(
+        instance: String, redirectURI: String, website: String, config: OAuthConfig, vault: TokenVault,
+        http: HTTPFetch, db: Connection, register: Bool
+    ) throws -> OAuthProvider {
         try db.transaction { db in
             try db.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [.text("herald.mastodon_app." + instance)])
             if let cached = try cachedProvider(instance: instance, scopes: config.mastodonScopes, redirectURI: redirectURI, vault: vault, db: db) {
@@ -53,16 +56,22 @@ public enum MastodonApps {
             }
             let response: FetchResponse
             do {
-                response = try http.postForm(instance + "/api/v1/apps", [("client_name", "Herald"), ("redirect_uris", redirectURI),
-                                                                         ("scopes", config.mastodonScopes), ("website", website)])
+                response = try http.postForm(
+                    instance + "/api/v1/apps",
+                    [
+                        ("client_name", "Herald"), ("redirect_uris", redirectURI),
+                        ("scopes", config.mastodonScopes), ("website", website),
+                    ])
             } catch {
                 throw OAuthError.unreachable("\(instance) could not be reached: \(error)")
             }
             guard response.status == 200, let json = response.json, let clientID = json.string("client_id"),
-                  let secret = json.string("client_secret") else {
+                let secret = json.string("client_secret")
+            else {
                 throw OAuthError.refused("\(instance) did not register Herald as an app (HTTP \(response.status)); is it a Mastodon server?")
             }
-            let id = try db.queryRow("""
+            let id = try db.queryRow(
+                """
                 INSERT INTO mastodon_apps (instance_url, redirect_uri, scopes, client_id) VALUES ($1, $2, $3, $4)
                 ON CONFLICT ON CONSTRAINT mastodon_apps_instance_url_key DO UPDATE
                 SET redirect_uri = EXCLUDED.redirect_uri, scopes = EXCLUDED.scopes, client_id = EXCLUDED.client_id,
@@ -72,7 +81,8 @@ public enum MastodonApps {
             var bytes = Array(secret.utf8)
             defer { Sodium.wipe(&bytes) }
             let sealed = try vault.seal(bytes, for: field(id))
-            try db.query("""
+            try db.query(
+                """
                 UPDATE mastodon_apps SET client_secret_key_id = $2, client_secret_nonce = $3, client_secret_ciphertext = $4 WHERE id = $1
                 """, [.int(id), .int(sealed.keyID), .bytes(sealed.nonce), .bytes(sealed.ciphertext)])
             Log.info("registered Herald on a Mastodon instance", ["instance": instance])
@@ -82,11 +92,16 @@ public enum MastodonApps {
 
     /// The cached client, if its redirect URI (when given) and scopes match and its secret still
     /// opens; works inside another transaction.
-    public static func cachedProvider(instance: String, scopes: String?, redirectURI: String?, vault: TokenVault, db: Connection) throws -> OAuthProvider? {
-        guard let row = try db.queryRow("""
-            SELECT id, client_id, redirect_uri, scopes, client_secret_key_id, client_secret_nonce, client_secret_ciphertext
-            FROM mastodon_apps WHERE instance_url = $1
-            """, [.text(instance)]) else { return nil }
+    public static func cachedProvider(instance: String, scopes: String?, redirectURI: String?, vault: TokenVault, db: Connection) throws
+        -> OAuthProvider?
+    {
+        guard
+            let row = try db.queryRow(
+                """
+                SELECT id, client_id, redirect_uri, scopes, client_secret_key_id, client_secret_nonce, client_secret_ciphertext
+                FROM mastodon_apps WHERE instance_url = $1
+                """, [.text(instance)])
+        else { return nil }
         let id = try row.int(0)
         if let redirectURI, try row.string(2) != redirectURI { return nil }
         if let scopes, try row.string(3) != scopes { return nil }
@@ -102,9 +117,10 @@ public enum MastodonApps {
     static func field(_ id: Int) -> SealedField { SealedField(table: "mastodon_apps", column: "client_secret", rowID: id) }
 
     static func endpoints(instance: String, clientID: String, secret: String, scopes: String) -> OAuthProvider {
-        OAuthProvider(platform: .mastodon, clientID: clientID, clientSecret: secret, authorizeURL: instance + "/oauth/authorize",
-                      tokenURL: instance + "/oauth/token", revokeURL: instance + "/oauth/revoke",
-                      userInfoURL: instance + "/api/v1/accounts/verify_credentials", scopes: scopes, instanceURL: instance)
+        OAuthProvider(
+            platform: .mastodon, clientID: clientID, clientSecret: secret, authorizeURL: instance + "/oauth/authorize",
+            tokenURL: instance + "/oauth/token", revokeURL: instance + "/oauth/revoke",
+            userInfoURL: instance + "/api/v1/accounts/verify_credentials", scopes: scopes, instanceURL: instance)
     }
 
     /// True if every address the name resolves to is public; false if one is private, loopback,
@@ -120,10 +136,14 @@ public enum MastodonApps {
             if let address = entry.pointee.ai_addr {
                 switch Int32(address.pointee.sa_family) {
                 case AF_INET:
-                    let bytes = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { withUnsafeBytes(of: $0.pointee.sin_addr) { Array($0) } }
+                    let bytes = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                        withUnsafeBytes(of: $0.pointee.sin_addr) { Array($0) }
+                    }
                     if !isPublic(v4: bytes) { return false }
                 case AF_INET6:
-                    let bytes = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { withUnsafeBytes(of: $0.pointee.sin6_addr) { Array($0) } }
+                    let bytes = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                        withUnsafeBytes(of: $0.pointee.sin6_addr) { Array($0) }
+                    }
                     if !isPublic(v6: bytes) { return false }
                 default:
                     return false
@@ -148,10 +168,10 @@ public enum MastodonApps {
     static func isPublic(v6 b: [UInt8]) -> Bool {
         guard b.count == 16 else { return false }
         if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xff && b[11] == 0xff { return isPublic(v4: Array(b[12..<16])) }
-        if b[0..<15].allSatisfy({ $0 == 0 }) { return false }          // :: and ::1
-        if b[0] & 0xfe == 0xfc { return false }                          // fc00::/7 unique local
-        if b[0] == 0xfe && b[1] & 0xc0 == 0x80 { return false }          // fe80::/10 link-local
-        if b[0] == 0xff { return false }                                 // multicast
+        if b[0..<15].allSatisfy({ $0 == 0 }) { return false }  // :: and ::1
+        if b[0] & 0xfe == 0xfc { return false }  // fc00::/7 unique local
+        if b[0] == 0xfe && b[1] & 0xc0 == 0x80 { return false }  // fe80::/10 link-local
+        if b[0] == 0xff { return false }  // multicast
         return true
     }
 }

@@ -66,12 +66,15 @@ public struct OAuthConfig: Sendable {
             guard isHTTPURL(text) else { throw ConfigError(description: "\(name)=\(text) is not an http:// or https:// URL") }
             return text
         }
-        func client(_ platform: Platform, authorize: String, token: String, revoke: String?, userInfo: String, scopes: String) throws -> OAuthClientConfig {
+        func client(_ platform: Platform, authorize: String, token: String, revoke: String?, userInfo: String, scopes: String) throws
+            -> OAuthClientConfig
+        {
             let p = prefix(platform)
             let id = try value(p + "CLIENT_ID")
             let secret = try value(p + "CLIENT_SECRET")
             if secret != nil && id == nil {
-                throw ConfigError(description: "\(p)CLIENT_SECRET is set but \(p)CLIENT_ID is not: set both, or neither to leave \(platform.label) unconfigured")
+                throw ConfigError(
+                    description: "\(p)CLIENT_SECRET is set but \(p)CLIENT_ID is not: set both, or neither to leave \(platform.label) unconfigured")
             }
             return OAuthClientConfig(
                 clientID: id, clientSecret: secret,
@@ -97,15 +100,18 @@ public struct OAuthConfig: Sendable {
             throw ConfigError(description: "HERALD_BLUESKY_SERVICE_URL is not an origin like https://bsky.social")
         }
         return OAuthConfig(
-            x: try client(.x, authorize: "https://x.com/i/oauth2/authorize", token: "https://api.x.com/2/oauth2/token",
-                          revoke: "https://api.x.com/2/oauth2/revoke", userInfo: "https://api.x.com/2/users/me",
-                          scopes: "tweet.read tweet.write users.read offline.access"),
-            linkedin: try client(.linkedin, authorize: "https://www.linkedin.com/oauth/v2/authorization",
-                                 token: "https://www.linkedin.com/oauth/v2/accessToken", revoke: nil,
-                                 userInfo: "https://api.linkedin.com/v2/userinfo", scopes: "openid profile w_member_social"),
-            reddit: try client(.reddit, authorize: "https://www.reddit.com/api/v1/authorize",
-                               token: "https://www.reddit.com/api/v1/access_token", revoke: "https://www.reddit.com/api/v1/revoke_token",
-                               userInfo: "https://oauth.reddit.com/api/v1/me", scopes: "identity submit read"),
+            x: try client(
+                .x, authorize: "https://x.com/i/oauth2/authorize", token: "https://api.x.com/2/oauth2/token",
+                revoke: "https://api.x.com/2/oauth2/revoke", userInfo: "https://api.x.com/2/users/me",
+                scopes: "tweet.read tweet.write users.read offline.access"),
+            linkedin: try client(
+                .linkedin, authorize: "https://www.linkedin.com/oauth/v2/authorization",
+                token: "https://www.linkedin.com/oauth/v2/accessToken", revoke: nil,
+                userInfo: "https://api.linkedin.com/v2/userinfo", scopes: "openid profile w_member_social"),
+            reddit: try client(
+                .reddit, authorize: "https://www.reddit.com/api/v1/authorize",
+                token: "https://www.reddit.com/api/v1/access_token", revoke: "https://www.reddit.com/api/v1/revoke_token",
+                userInfo: "https://oauth.reddit.com/api/v1/me", scopes: "identity submit read"),
             mastodonScopes: try value("HERALD_MASTODON_SCOPES") ?? "read:accounts write:statuses write:media",
             mastodonInstances: instances,
             blueskyServiceURL: bluesky,

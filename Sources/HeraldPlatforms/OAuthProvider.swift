@@ -58,8 +58,10 @@ public struct OAuthProvider: Sendable {
     /// The Mastodon instance (origin); nil elsewhere.
     public let instanceURL: String?
 
-    public init(platform: Platform, clientID: String, clientSecret: String?, authorizeURL: String, tokenURL: String,
-                revokeURL: String?, userInfoURL: String, scopes: String, instanceURL: String? = nil) {
+    public init(
+        platform: Platform, clientID: String, clientSecret: String?, authorizeURL: String, tokenURL: String,
+        revokeURL: String?, userInfoURL: String, scopes: String, instanceURL: String? = nil
+    ) {
         self.platform = platform
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -74,8 +76,9 @@ public struct OAuthProvider: Sendable {
     /// The configured client of X, LinkedIn or Reddit; nil when it is not configured.
     public init?(_ platform: Platform, _ config: OAuthConfig) {
         guard let client = config.client(platform), let id = client.clientID else { return nil }
-        self.init(platform: platform, clientID: id, clientSecret: client.clientSecret, authorizeURL: client.authorizeURL,
-                  tokenURL: client.tokenURL, revokeURL: client.revokeURL, userInfoURL: client.userInfoURL, scopes: client.scopes)
+        self.init(
+            platform: platform, clientID: id, clientSecret: client.clientSecret, authorizeURL: client.authorizeURL,
+            tokenURL: client.tokenURL, revokeURL: client.revokeURL, userInfoURL: client.userInfoURL, scopes: client.scopes)
     }
 
     public var authentication: ClientAuthentication {
@@ -88,8 +91,10 @@ public struct OAuthProvider: Sendable {
 
     /// Where the browser goes to approve Herald.
     public func authorizationURL(redirectURI: String, state: String, challenge: String) -> String {
-        var fields = [("response_type", "code"), ("client_id", clientID), ("redirect_uri", redirectURI), ("scope", scopes),
-                      ("state", state), ("code_challenge", challenge), ("code_challenge_method", "S256")]
+        var fields = [
+            ("response_type", "code"), ("client_id", clientID), ("redirect_uri", redirectURI), ("scope", scopes),
+            ("state", state), ("code_challenge", challenge), ("code_challenge_method", "S256"),
+        ]
         // Reddit issues a refresh token only for permanent grants.
         if platform == .reddit { fields.append(("duration", "permanent")) }
         return authorizeURL + (authorizeURL.contains("?") ? "&" : "?") + HTTPFetch.formEncode(fields)
@@ -110,7 +115,8 @@ public struct OAuthProvider: Sendable {
         guard let revokeURL else { throw .refused("\(platform.label) has no revoke endpoint") }
         let response = try post(revokeURL, [("token", token), ("token_type_hint", hint)], http)
         guard (200..<300).contains(response.status) else {
-            throw .refused("\(platform.label) refused to revoke the token (HTTP \(response.status)\(oauthError(response).map { ": \($0.code)" } ?? ""))")
+            throw .refused(
+                "\(platform.label) refused to revoke the token (HTTP \(response.status)\(oauthError(response).map { ": \($0.code)" } ?? ""))")
         }
     }
 

@@ -40,37 +40,49 @@ public enum SocialAccounts {
         """
 
     public static func find(_ db: Connection, workspace: Int, id: Int, lock: Bool = false) throws -> SocialAccount? {
-        try db.queryRow("SELECT \(columns) FROM social_accounts WHERE workspace_id = $1 AND id = $2\(lock ? " FOR UPDATE" : "")",
-                        [.int(workspace), .int(id)]).map(account)
+        try db.queryRow(
+            "SELECT \(columns) FROM social_accounts WHERE workspace_id = $1 AND id = $2\(lock ? " FOR UPDATE" : "")",
+            [.int(workspace), .int(id)]
+        ).map(account)
     }
 
     /// The workspace's accounts, connected ones first, then by platform and handle.
     public static func all(_ db: Connection, workspace: Int) throws -> [SocialAccount] {
-        try db.query("""
+        try db.query(
+            """
             SELECT \(columns) FROM social_accounts WHERE workspace_id = $1
             ORDER BY status = 'revoked', platform, lower(handle), id
-            """, [.int(workspace)]).rows.map(account)
+            """, [.int(workspace)]
+        ).rows.map(account)
     }
 
     /// The account with this platform id in the workspace, if any: (id, status).
     public static func existing(_ db: Connection, workspace: Int, platform: Platform, externalID: String) throws -> (id: Int, status: String)? {
-        try db.queryRow("SELECT id, status FROM social_accounts WHERE workspace_id = $1 AND platform = $2 AND external_id = $3",
-                        [.int(workspace), .text(platform.rawValue), .text(externalID)]).map { (try $0.int(0), try $0.string(1)) }
+        try db.queryRow(
+            "SELECT id, status FROM social_accounts WHERE workspace_id = $1 AND platform = $2 AND external_id = $3",
+            [.int(workspace), .text(platform.rawValue), .text(externalID)]
+        ).map { (try $0.int(0), try $0.string(1)) }
     }
 
     /// Inserts the account, or refreshes the names of the one already there; returns its id. A new
     /// row has no token yet, so it starts as needs_reconnect until `storeTokens` seals them.
-    public static func upsert(_ db: Connection, workspace: Int, platform: Platform, profile: AccountProfile, instanceURL: String?,
-                              connectedBy: Int) throws -> Int {
-        try db.queryRow("""
+    public static func upsert(
+        _ db: Connection, workspace: Int, platform: Platform, profile: AccountProfile, instanceURL: String?,
+        connectedBy: Int
+    ) throws -> Int {
+        try db.queryRow(
+            """
             INSERT INTO social_accounts (workspace_id, platform, external_id, handle, display_name, status, instance_url, connected_by)
             VALUES ($1, $2, $3, $4, $5, 'needs_reconnect', $6, $7)
             ON CONFLICT ON CONSTRAINT social_accounts_workspace_platform_external_key DO UPDATE
             SET handle = EXCLUDED.handle, display_name = EXCLUDED.display_name, instance_url = EXCLUDED.instance_url,
                 connected_by = EXCLUDED.connected_by, updated_at = now()
             RETURNING id
-            """, [.int(workspace), .text(platform.rawValue), .text(profile.externalID), .text(profile.handle),
-                  .text(profile.displayName), .text(instanceURL), .int(connectedBy)])!.int(0)
+            """,
+            [
+                .int(workspace), .text(platform.rawValue), .text(profile.externalID), .text(profile.handle),
+                .text(profile.displayName), .text(instanceURL), .int(connectedBy),
+            ])!.int(0)
     }
 
     /// Seals and stores new tokens and makes the account active. Without a new refresh token the
@@ -86,7 +98,8 @@ public enum SocialAccounts {
             sealedRefresh = try vault.seal(bytes, for: refreshField(id))
         }
         let keep = keepRefresh && sealedRefresh == nil
-        try db.query("""
+        try db.query(
+            """
             UPDATE social_accounts
             SET status = 'active', last_error = NULL, updated_at = now(),
                 access_token_key_id = $3, access_token_nonce = $4, access_token_ciphertext = $5,
@@ -96,14 +109,18 @@ public enum SocialAccounts {
                 token_expires_at = CASE WHEN $10::int IS NULL THEN NULL ELSE now() + make_interval(secs => $10::int) END,
                 scopes = coalesce($11, scopes)
             WHERE workspace_id = $1 AND id = $2
-            """, [.int(workspace), .int(id), .int(sealedAccess.keyID), .bytes(sealedAccess.nonce), .bytes(sealedAccess.ciphertext),
-                  .int(sealedRefresh?.keyID), sealedRefresh.map { .bytes($0.nonce) } ?? .null, sealedRefresh.map { .bytes($0.ciphertext) } ?? .null,
-                  .bool(keep), .int(tokens.expiresIn), .text(tokens.scope.map { String($0.prefix(2000)) })])
+            """,
+            [
+                .int(workspace), .int(id), .int(sealedAccess.keyID), .bytes(sealedAccess.nonce), .bytes(sealedAccess.ciphertext),
+                .int(sealedRefresh?.keyID), sealedRefresh.map { .bytes($0.nonce) } ?? .null, sealedRefresh.map { .bytes($0.ciphertext) } ?? .null,
+                .bool(keep), .int(tokens.expiresIn), .text(tokens.scope.map { String($0.prefix(2000)) }),
+            ])
     }
 
     /// The platform no longer accepts the tokens: someone must connect the account again.
     public static func markNeedsReconnect(_ db: Connection, workspace: Int, id: Int, reason: String) throws {
-        try db.query("""
+        try db.query(
+            """
             UPDATE social_accounts SET status = 'needs_reconnect', last_error = $3, updated_at = now()
             WHERE workspace_id = $1 AND id = $2 AND status <> 'revoked'
             """, [.int(workspace), .int(id), .text(String(reason.prefix(2000)))])
@@ -111,13 +128,15 @@ public enum SocialAccounts {
 
     /// Notes a problem that may pass (the platform unreachable) without changing the status.
     public static func recordError(_ db: Connection, workspace: Int, id: Int, reason: String) throws {
-        try db.query("UPDATE social_accounts SET last_error = $3, updated_at = now() WHERE workspace_id = $1 AND id = $2",
-                     [.int(workspace), .int(id), .text(String(reason.prefix(2000)))])
+        try db.query(
+            "UPDATE social_accounts SET last_error = $3, updated_at = now() WHERE workspace_id = $1 AND id = $2",
+            [.int(workspace), .int(id), .text(String(reason.prefix(2000)))])
     }
 
     /// Disconnected: the tokens are deleted, the row stays (its posts keep their history).
     public static func disconnect(_ db: Connection, workspace: Int, id: Int, note: String?) throws {
-        try db.query("""
+        try db.query(
+            """
             UPDATE social_accounts
             SET status = 'revoked', last_error = $3, updated_at = now(), token_expires_at = NULL,
                 access_token_key_id = NULL, access_token_nonce = NULL, access_token_ciphertext = NULL,
@@ -132,9 +151,10 @@ public enum SocialAccounts {
             return SealedValue(keyID: keyID, nonce: try row.bytes(column + 1), ciphertext: try row.bytes(column + 2))
         }
         let platform = try row.string(2)
-        return SocialAccount(id: try row.int(0), workspaceID: try row.int(1), platform: Platform(rawValue: platform), platformName: platform,
-                             externalID: try row.string(3), handle: try row.string(4), displayName: row.optionalString(5),
-                             status: try row.string(6), access: try sealed(7), refresh: try sealed(10), expiresAt: try row.optionalInt(13),
-                             instanceURL: row.optionalString(14), lastError: row.optionalString(15))
+        return SocialAccount(
+            id: try row.int(0), workspaceID: try row.int(1), platform: Platform(rawValue: platform), platformName: platform,
+            externalID: try row.string(3), handle: try row.string(4), displayName: row.optionalString(5),
+            status: try row.string(6), access: try sealed(7), refresh: try sealed(10), expiresAt: try row.optionalInt(13),
+            instanceURL: row.optionalString(14), lastError: row.optionalString(15))
     }
 }

@@ -44,7 +44,8 @@ public struct TokenRefresher: Sendable {
                 guard account.isExpired || account.access == nil else {
                     return .notRefreshable("\(platform.label) gave no refresh token, and the access token does not expire")
                 }
-                return try needsReconnect(db, account, "The \(platform.label) token expired and \(platform.label) gave no refresh token: connect the account again.")
+                return try needsReconnect(
+                    db, account, "The \(platform.label) token expired and \(platform.label) gave no refresh token: connect the account again.")
             }
             let refreshToken: String
             do {
@@ -75,7 +76,8 @@ public struct TokenRefresher: Sendable {
             return try Bluesky.refreshSession(service: account.instanceURL ?? config.blueskyServiceURL, refreshJWT: refreshToken, http: http).tokens
         case .mastodon:
             guard let instance = account.instanceURL,
-                  let provider = try MastodonApps.cachedProvider(instance: instance, scopes: nil, redirectURI: nil, vault: vault, db: db) else {
+                let provider = try MastodonApps.cachedProvider(instance: instance, scopes: nil, redirectURI: nil, vault: vault, db: db)
+            else {
                 throw OAuthError.invalidGrant("Herald's app on \(account.instanceURL ?? "the Mastodon server") is gone")
             }
             return try provider.refresh(refreshToken: refreshToken, http: http)
@@ -89,8 +91,9 @@ public struct TokenRefresher: Sendable {
 
     private func needsReconnect(_ db: Connection, _ account: SocialAccount, _ reason: String) throws -> RefreshOutcome {
         try SocialAccounts.markNeedsReconnect(db, workspace: account.workspaceID, id: account.id, reason: reason)
-        try Audit.record(db, workspace: account.workspaceID, actor: nil, action: "channel.needs_reconnect", targetType: "social_account",
-                         targetID: account.id, details: ["platform": account.platformName, "reason": String(reason.prefix(300))])
+        try Audit.record(
+            db, workspace: account.workspaceID, actor: nil, action: "channel.needs_reconnect", targetType: "social_account",
+            targetID: account.id, details: ["platform": account.platformName, "reason": String(reason.prefix(300))])
         Log.info("account needs reconnecting", ["workspace": String(account.workspaceID), "account": String(account.id), "reason": reason])
         return .needsReconnect(reason)
     }

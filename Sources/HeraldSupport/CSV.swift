@@ -49,8 +49,11 @@ public enum CSV {
                 case ",": endField()
                 case "\r":
                     if i + 1 < scalars.count && scalars[i + 1] == "\n" { i += 1 }
-                    endRow(); line += 1
-                case "\n": endRow(); line += 1
+                    endRow()
+                    line += 1
+                case "\n":
+                    endRow()
+                    line += 1
                 case "\"":
                     guard field.isEmpty && !fieldWasQuoted else {
                         throw ParseError(line: line, message: "a quote inside an unquoted field (put the whole field in quotes and double the quote)")
@@ -100,7 +103,8 @@ public enum CSV {
         var text = value
         if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
         // By scalar: "\r\n" is a single Character and would slip past a Character comparison.
-        let needsQuotes = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" } || text.hasPrefix(" ") || text.hasSuffix(" ")
+        let needsQuotes =
+            text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" } || text.hasPrefix(" ") || text.hasSuffix(" ")
         guard needsQuotes else { return text }
         return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }

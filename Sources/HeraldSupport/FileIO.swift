@@ -44,7 +44,8 @@ public enum FileIO {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                close(fd); unlink(temporary)
+                close(fd)
+                unlink(temporary)
                 throw FileError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
             }
             offset += n

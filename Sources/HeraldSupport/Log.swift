@@ -25,7 +25,9 @@ public enum Log {
     /// A logfmt value: bare when it is plain ASCII without spaces, `=`, quotes or backslashes;
     /// otherwise a quoted string with JSON escapes.
     static func quote(_ value: String) -> String {
-        let plain = !value.isEmpty && value.utf8.allSatisfy { $0 > 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "=") && $0 != UInt8(ascii: "\\") && $0 < 0x7f }
+        let plain =
+            !value.isEmpty
+            && value.utf8.allSatisfy { $0 > 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "=") && $0 != UInt8(ascii: "\\") && $0 < 0x7f }
         return plain ? value : jsonString(value)
     }
 }

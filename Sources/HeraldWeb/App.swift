@@ -40,9 +40,11 @@ public struct RequestHooks: Sendable {
     /// Who made the request, for the log line.
     public var actor: @Sendable (RequestContext) -> String
 
-    public init(beforePost: @escaping @Sendable (RequestContext) throws -> Void = { _ in },
-                errorPage: @escaping @Sendable (RequestContext?, HTTPError) -> Response = { _, error in RequestHooks.plainErrorPage(error) },
-                actor: @escaping @Sendable (RequestContext) -> String = { _ in "-" }) {
+    public init(
+        beforePost: @escaping @Sendable (RequestContext) throws -> Void = { _ in },
+        errorPage: @escaping @Sendable (RequestContext?, HTTPError) -> Response = { _, error in RequestHooks.plainErrorPage(error) },
+        actor: @escaping @Sendable (RequestContext) -> String = { _ in "-" }
+    ) {
         self.beforePost = beforePost
         self.errorPage = errorPage
         self.actor = actor
@@ -50,7 +52,8 @@ public struct RequestHooks: Sendable {
 
     /// A minimal error page: the status, its title and message, escaped.
     public static func plainErrorPage(_ error: HTTPError) -> Response {
-        .html("""
+        .html(
+            """
             <!doctype html><html lang="en"><meta charset="utf-8"><title>\(error.title)</title>\
             <h1>\(error.title)</h1><p>\(error.message)</p></html>
             """, status: error.status)
@@ -92,7 +95,7 @@ public struct App: Sendable {
         let options = ServerOptions(socketPath: config.socketPath(for: name), threads: config.threads, maxBodyBytes: config.maxBodyBytes)
         let app = self
         do {
-            try FastCGIServer.run(options: options, onReload: { app.services.vault.reload() }) { AppHandler(app: app) }
+            try FastCGIServer.run(options: options, onReload: { app.services.vault.reload() }, makeHandler: { AppHandler(app: app) })
         } catch {
             Log.error("cannot start herald-\(name): \(error)")
             exit(1)
@@ -126,8 +129,9 @@ final class AppHandler: RequestHandler {
 
     func handle(_ request: Request) -> Response {
         let started = Clock.monotonicNanos()
-        let context = RequestContext(request: request, services: app.services, hooks: app.hooks,
-                                     database: { [unowned self] in try self.database() })
+        let context = RequestContext(
+            request: request, services: app.services, hooks: app.hooks,
+            database: { [unowned self] in try self.database() })
         var response: Response
         switch app.routes.match(method: request.method, path: request.path) {
         case .found(let handler, let params):
@@ -141,11 +145,13 @@ final class AppHandler: RequestHandler {
         for cookie in context.responseCookies { response.addHeader("Set-Cookie", cookie) }
         addCommonHeaders(&response)
         let micros = (Clock.monotonicNanos() - started) / 1000
-        Log.info("request", [
-            "method": request.method, "path": request.path, "status": String(response.status),
-            "duration_ms": String(Double(micros) / 1000), "request_id": request.requestID,
-            "user": app.hooks.actor(context),
-        ])
+        Log.info(
+            "request",
+            [
+                "method": request.method, "path": request.path, "status": String(response.status),
+                "duration_ms": String(Double(micros) / 1000), "request_id": request.requestID,
+                "user": app.hooks.actor(context),
+            ])
         return response
     }
 
@@ -161,7 +167,8 @@ final class AppHandler: RequestHandler {
         response.addHeader("X-Content-Type-Options", "nosniff")
         response.addHeader("X-Frame-Options", "DENY")
         response.addHeader("Referrer-Policy", "same-origin")
-        response.addHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+        response.addHeader(
+            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
         // Which program answered (the manifest's name): the routing test checks every route by it.
         response.addHeader("X-Herald-Program", app.name)
     }
@@ -178,10 +185,14 @@ final class AppHandler: RequestHandler {
             return context.errorResponse(HTTPError(error))
         } catch let error as DatabaseError where error.isConnectionFailure {
             Log.error("database unavailable", ["error": error.description, "request_id": context.request.requestID])
-            return context.errorResponse(HTTPError(503, "Temporarily unavailable", "Herald cannot reach its database right now. Try again in a moment."))
+            return context.errorResponse(
+                HTTPError(503, "Temporarily unavailable", "Herald cannot reach its database right now. Try again in a moment."))
         } catch {
             Log.error("unhandled error", ["error": String(describing: error), "path": context.request.path, "request_id": context.request.requestID])
-            return context.errorResponse(HTTPError(500, "Something went wrong", "Herald could not finish this request. Nothing was changed; try again, and if it keeps happening tell your administrator."))
+            return context.errorResponse(
+                HTTPError(
+                    500, "Something went wrong",
+                    "Herald could not finish this request. Nothing was changed; try again, and if it keeps happening tell your administrator."))
         }
     }
 }

@@ -11,7 +11,7 @@ enum Login {
 
     static func show(_ c: RequestContext) throws -> Response {
         if try c.currentUser() != nil { return .redirect(to: safeNextPath(c.request.query["next"])) }
-        return try render(c, email: "", next: c.request.query["next"] ?? "", error: nil, flash: Notice.from(c))
+        return try respond(c, email: "", next: c.request.query["next"] ?? "", error: nil, flash: Notice.from(c))
     }
 
     static func create(_ c: RequestContext) throws -> Response {
@@ -24,7 +24,7 @@ enum Login {
 
         if let minutes = try LoginThrottle.retryAfterMinutes(db, email: email, ip: ip, config: c.config) {
             let wait = minutes == 1 ? "1 minute" : "\(minutes) minutes"
-            var response = try render(c, email: email, next: next, error: "Too many failed attempts. Try again in \(wait).", status: 429)
+            var response = try respond(c, email: email, next: next, error: "Too many failed attempts. Try again in \(wait).", status: 429)
             response.setHeader("Retry-After", String(minutes * 60))
             return response
         }
@@ -33,7 +33,7 @@ enum Login {
         let matches = c.services.hasher.verify(password, against: user?.passwordHash ?? c.services.hasher.decoyHash)
         guard let user, matches, user.status == "active", password.utf8.count <= 4096 else {
             try LoginThrottle.record(db, email: email, ip: ip, succeeded: false)
-            return try render(c, email: email, next: next, error: genericError, status: 401)
+            return try respond(c, email: email, next: next, error: genericError, status: 401)
         }
         try LoginThrottle.record(db, email: email, ip: ip, succeeded: true)
         if c.services.hasher.needsRehash(user.passwordHash) {
@@ -46,16 +46,10 @@ enum Login {
         return .redirect(to: safeNextPath(next))
     }
 
-    static func render(_ c: RequestContext, email: String, next: String, error: String?, flash: Flash? = nil, status: Int = 200) throws -> Response {
-        try c.page("Log in", flash: flash ?? error.map { Flash(.error, $0) }, current: "/login", status: status, """
-            <div class="auth-card card"><h1>Log in</h1>
-            <form class="form" method="post" action="/login" novalidate>\(Layout.csrfField(try c.csrfToken()))
-            <input type="hidden" name="next" value="\(next)">
-            \(Form.field("email", label: "Email", type: "email", value: email, autocomplete: "username", maxLength: 254))
-            \(Form.field("password", label: "Password", type: "password", autocomplete: "current-password"))
-            <div class="actions"><button type="submit" class="button primary">Log in</button></div>
-            </form>
-            <p class="muted small"><a href="/password/forgot">Forgot your password?</a> · New here? <a href="/signup">Create an account</a>.</p></div>
-            """)
+    /// The login form, with the error (or the notice) above it.
+    static func respond(_ c: RequestContext, email: String, next: String, error: String?, flash: Flash? = nil, status: Int = 200) throws -> Response {
+        try c.page(
+            "Log in", flash: flash ?? error.map { Flash(.error, $0) }, current: "/login", status: status,
+            LoginView.render(email: email, next: next, csrf: Layout.csrfField(try c.csrfToken())))
     }
 }

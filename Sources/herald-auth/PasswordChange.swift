@@ -1,6 +1,5 @@
 // Changing the password from the account page: the current one is required; other sessions end.
 import HeraldFastCGI
-import HeraldHTML
 import HeraldIdentity
 import HeraldWeb
 
@@ -18,7 +17,7 @@ enum PasswordChange {
         }
         errors["new_password"] = PasswordPolicy.problem(with: new, email: user.email)
         if !errors.isEmpty {
-            return try Account.render(c, user: user, name: user.name, timeZone: user.timeZone, errors: errors, status: 422)
+            return try Account.respond(c, user: user, name: user.name, timeZone: user.timeZone, errors: errors, status: 422)
         }
         let hash = try c.services.hasher.hash(new)
         try db.transaction { db in
@@ -26,17 +25,5 @@ enum PasswordChange {
             try Sessions.destroyAll(db, userID: user.id, except: user.sessionID)
         }
         return .redirect(to: "/account?notice=password-changed")
-    }
-
-    static func form(csrf: HTML, errors: [String: String]) -> HTML {
-        """
-        <section class="card"><h2>Change password</h2>
-        <form class="form" method="post" action="/account/password" novalidate>\(csrf)
-        \(Form.field("current_password", label: "Current password", type: "password", error: errors["current_password"], autocomplete: "current-password"))
-        \(Form.field("new_password", label: "New password", type: "password", error: errors["new_password"],
-                     hint: "At least 8 characters.", autocomplete: "new-password", maxLength: 128))
-        <div class="actions"><button type="submit" class="button primary">Change password</button></div>
-        </form></section>
-        """
     }
 }

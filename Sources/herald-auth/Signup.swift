@@ -16,7 +16,7 @@ enum Signup {
 
     static func show(_ c: RequestContext) throws -> Response {
         if try c.currentUser() != nil { return .redirect(to: safeNextPath(c.request.query["next"])) }
-        return try render(c, values: Values(next: c.request.query["next"] ?? ""), errors: [:])
+        return try respond(c, values: Values(next: c.request.query["next"] ?? ""), errors: [:])
     }
 
     static func create(_ c: RequestContext) throws -> Response {
@@ -33,7 +33,7 @@ enum Signup {
         errors["password"] = PasswordPolicy.problem(with: password, email: email)
         let next = form["next"] ?? ""
         let values = Values(name: name, email: email, timeZone: timeZone, next: next)
-        if !errors.isEmpty { return try render(c, values: values, errors: errors, status: 422) }
+        if !errors.isEmpty { return try respond(c, values: values, errors: errors, status: 422) }
 
         let hash = try c.services.hasher.hash(password)
         let userID: Int? = try db.transaction { db in
@@ -43,7 +43,7 @@ enum Signup {
         }
         guard let userID else {
             errors["email"] = "This email address is already registered. Log in instead, or reset your password."
-            return try render(c, values: values, errors: errors, status: 422)
+            return try respond(c, values: values, errors: errors, status: 422)
         }
         try c.startSession(userID: userID)
         Log.info("user signed up", ["user": String(userID)])
@@ -51,20 +51,11 @@ enum Signup {
         return .redirect(to: next.isEmpty ? "/w/new?notice=welcome" : safeNextPath(next))
     }
 
-    static func render(_ c: RequestContext, values: Values, errors: [String: String], status: Int = 200) throws -> Response {
+    /// Loads what the form needs (the time zones) and shows it, empty or with the problems.
+    static func respond(_ c: RequestContext, values: Values, errors: [String: String], status: Int = 200) throws -> Response {
         let zones = try TimeZones.load(c.db()).options
-        return try c.page("Create your account", current: "/signup", status: status, """
-            <div class="auth-card card"><h1>Create your account</h1>
-            <form class="form" method="post" action="/signup" novalidate>\(Layout.csrfField(try c.csrfToken()))
-            <input type="hidden" name="next" value="\(values.next)">
-            \(Form.field("name", label: "Name", value: values.name, error: errors["name"], autocomplete: "name", maxLength: 100))
-            \(Form.field("email", label: "Email", type: "email", value: values.email, error: errors["email"], autocomplete: "email", maxLength: 254))
-            \(Form.field("password", label: "Password", type: "password", error: errors["password"],
-                         hint: "At least 8 characters. A few unrelated words make a strong password.", autocomplete: "new-password", maxLength: 128))
-            \(Form.select("time_zone", label: "Time zone", options: zones, selected: values.timeZone, error: errors["time_zone"]))
-            <div class="actions"><button type="submit" class="button primary">Create account</button></div>
-            </form>
-            <p class="muted small">Already have an account? <a href="/login">Log in</a>.</p></div>
-            """)
+        return try c.page(
+            "Create your account", current: "/signup", status: status,
+            SignupView.render(values: values, zones: zones, errors: errors, csrf: Layout.csrfField(try c.csrfToken())))
     }
 }

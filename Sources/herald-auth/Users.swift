@@ -11,19 +11,24 @@ struct UserRecord {
 
 enum Users {
     static func find(email: String, _ db: Connection) throws -> UserRecord? {
-        guard let row = try db.queryRow("SELECT id, name, email, password_hash, status FROM users WHERE email = $1", [.text(email)]) else { return nil }
-        return UserRecord(id: try row.int(0), name: try row.string(1), email: try row.string(2), passwordHash: try row.string(3), status: try row.string(4))
+        guard let row = try db.queryRow("SELECT id, name, email, password_hash, status FROM users WHERE email = $1", [.text(email)]) else {
+            return nil
+        }
+        return UserRecord(
+            id: try row.int(0), name: try row.string(1), email: try row.string(2), passwordHash: try row.string(3), status: try row.string(4))
     }
 
     static func find(id: Int, _ db: Connection) throws -> UserRecord? {
         guard let row = try db.queryRow("SELECT id, name, email, password_hash, status FROM users WHERE id = $1", [.int(id)]) else { return nil }
-        return UserRecord(id: try row.int(0), name: try row.string(1), email: try row.string(2), passwordHash: try row.string(3), status: try row.string(4))
+        return UserRecord(
+            id: try row.int(0), name: try row.string(1), email: try row.string(2), passwordHash: try row.string(3), status: try row.string(4))
     }
 
     /// Inserts a user; nil when the email is already registered.
     static func create(name: String, email: String, passwordHash: String, timeZone: String, _ db: Connection) throws -> Int? {
         do {
-            let row = try db.queryRow("""
+            let row = try db.queryRow(
+                """
                 INSERT INTO users (name, email, password_hash, time_zone) VALUES ($1, $2, $3, $4) RETURNING id
                 """, [.text(name), .text(email), .text(passwordHash), .text(timeZone)])
             return try row?.int(0)
@@ -34,7 +39,8 @@ enum Users {
 
     /// Replaces the password hash, keeping the old one in password_history.
     static func setPassword(userID: Int, newHash: String, _ db: Connection) throws {
-        try db.query("""
+        try db.query(
+            """
             WITH old AS (SELECT password_hash FROM users WHERE id = $1)
             INSERT INTO password_history (user_id, password_hash) SELECT $1, password_hash FROM old
             """, [.int(userID)])
@@ -51,12 +57,14 @@ enum Users {
     }
 
     static func updateProfile(userID: Int, name: String, timeZone: String, _ db: Connection) throws {
-        try db.query("UPDATE users SET name = $2, time_zone = $3, updated_at = now() WHERE id = $1",
-                     [.int(userID), .text(name), .text(timeZone)])
+        try db.query(
+            "UPDATE users SET name = $2, time_zone = $3, updated_at = now() WHERE id = $1",
+            [.int(userID), .text(name), .text(timeZone)])
     }
 
     static func markVerified(userID: Int, email: String, _ db: Connection) throws {
-        try db.query("UPDATE users SET email_verified_at = now() WHERE id = $1 AND email = $2 AND email_verified_at IS NULL",
-                     [.int(userID), .text(email)])
+        try db.query(
+            "UPDATE users SET email_verified_at = now() WHERE id = $1 AND email = $2 AND email_verified_at IS NULL",
+            [.int(userID), .text(email)])
     }
 }

@@ -41,7 +41,9 @@ struct CalendarFrame {
 
     /// Monday before or on the 1st to Sunday after or on the last day of the month: 4 to 6 whole weeks.
     static func month(year: Int?, month: Int?, zone: String, _ db: Connection) throws -> CalendarFrame {
-        try load(db, """
+        try load(
+            db,
+            """
             WITH f AS (
                 SELECT coalesce(make_date($2, $3, 1), date_trunc('month', now() AT TIME ZONE $1)::date) AS first,
                        (now() AT TIME ZONE $1)::date AS today
@@ -58,7 +60,9 @@ struct CalendarFrame {
 
     /// The Monday-to-Sunday week holding `containing` (default: today).
     static func week(containing: String?, zone: String, _ db: Connection) throws -> CalendarFrame {
-        try load(db, """
+        try load(
+            db,
+            """
             WITH f AS (
                 SELECT coalesce($2::date, (now() AT TIME ZONE $1)::date) AS pick, (now() AT TIME ZONE $1)::date AS today
             ), g AS (
@@ -73,7 +77,9 @@ struct CalendarFrame {
 
     /// One day (default: today).
     static func day(_ date: String?, zone: String, _ db: Connection) throws -> CalendarFrame {
-        try load(db, """
+        try load(
+            db,
+            """
             WITH f AS (
                 SELECT coalesce($2::date, (now() AT TIME ZONE $1)::date) AS day, (now() AT TIME ZONE $1)::date AS today
             )

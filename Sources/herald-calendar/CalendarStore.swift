@@ -37,17 +37,26 @@ struct CalendarPost {
         if let title, title.utf8.contains(where: { $0 > 32 }) { return title }
         var out: [UInt8] = []
         out.reserveCapacity(80)
-        var characters = 0, lastWordEnd = 0, pendingSpace = false
+        var characters = 0
+        var lastWordEnd = 0
+        var pendingSpace = false
         for byte in bodyStart.utf8 {
             if byte <= 32 {
-                if !out.isEmpty && !pendingSpace { lastWordEnd = out.count; pendingSpace = true }
+                if !out.isEmpty && !pendingSpace {
+                    lastWordEnd = out.count
+                    pendingSpace = true
+                }
                 continue
             }
             let startsCharacter = byte & 0xC0 != 0x80
             if startsCharacter && characters >= 60 {
                 return String(decoding: out[..<(lastWordEnd > 0 ? lastWordEnd : out.count)], as: UTF8.self) + "…"
             }
-            if pendingSpace { out.append(32); characters += 1; pendingSpace = false }
+            if pendingSpace {
+                out.append(32)
+                characters += 1
+                pendingSpace = false
+            }
             out.append(byte)
             if startsCharacter { characters += 1 }
         }
@@ -106,7 +115,8 @@ enum CalendarStore {
     /// the index's order decides which are listed (a tie-break by id would read every tied row,
     /// 100 a minute in the demo data, and halve the page's speed).
     static func month(workspace: Int, zone: String, first: String, last: String, perDay: Int, _ db: Connection) throws -> [String: CalendarCell] {
-        let rows = try db.query("""
+        let rows = try db.query(
+            """
             \(dayBounds)
             SELECT to_char(b.day::timestamp, 'YYYY-MM-DD'), c.n, \(postColumns)
             FROM bounds b
@@ -122,7 +132,8 @@ enum CalendarStore {
             ) p
             WHERE b.ends IS NOT NULL
             ORDER BY b.day, p.scheduled_at, p.id
-            """, [.int(workspace), .text(first), .text(last), .text(zone), .int(perDay)]).rows
+            """, [.int(workspace), .text(first), .text(last), .text(zone), .int(perDay)]
+        ).rows
         var cells: [String: CalendarCell] = [:]
         for row in rows {
             let day = try row.string(0)
@@ -135,7 +146,8 @@ enum CalendarStore {
     /// Per local day and hour from `first` to `last`: the number of posts and the first `perHour`.
     /// Keyed `YYYY-MM-DD HH`. One index range scan over the whole week.
     static func hours(workspace: Int, zone: String, first: String, last: String, perHour: Int, _ db: Connection) throws -> [String: CalendarCell] {
-        let rows = try db.query("""
+        let rows = try db.query(
+            """
             \(dayBounds)
             SELECT to_char(p.local, 'YYYY-MM-DD HH24'), p.n, \(postColumns)
             FROM (
@@ -149,7 +161,8 @@ enum CalendarStore {
             ) p
             WHERE p.rank <= $5
             ORDER BY p.scheduled_at, p.id
-            """, [.int(workspace), .text(first), .text(last), .text(zone), .int(perHour)]).rows
+            """, [.int(workspace), .text(first), .text(last), .text(zone), .int(perHour)]
+        ).rows
         var cells: [String: CalendarCell] = [:]
         for row in rows {
             let key = try row.string(0)
@@ -161,14 +174,16 @@ enum CalendarStore {
 
     /// The posts of one local day in time order, at most `limit`, and how many there are in all.
     static func day(workspace: Int, zone: String, date: String, limit: Int, _ db: Connection) throws -> CalendarCell {
-        let rows = try db.query("""
+        let rows = try db.query(
+            """
             \(dayBounds)
             SELECT count(*) OVER (), \(postColumns)
             FROM posts p
             WHERE p.workspace_id = $1 AND p.scheduled_at >= (SELECT min(starts) FROM bounds) AND p.scheduled_at < (SELECT max(starts) FROM bounds)
             ORDER BY p.scheduled_at, p.id
             LIMIT $5
-            """, [.int(workspace), .text(date), .text(date), .text(zone), .int(limit)]).rows
+            """, [.int(workspace), .text(date), .text(date), .text(zone), .int(limit)]
+        ).rows
         var cell = CalendarCell()
         for row in rows {
             cell.count = try row.int(0)

@@ -23,11 +23,23 @@ struct ICalendar {
         for scalar in value.unicodeScalars {
             defer { previousWasCR = scalar == "\r" }
             switch scalar {
-            case "\\": out.append("\\"); out.append("\\")
-            case ";": out.append("\\"); out.append(";")
-            case ",": out.append("\\"); out.append(",")
-            case "\r": out.append("\\"); out.append("n")
-            case "\n": if !previousWasCR { out.append("\\"); out.append("n") }
+            case "\\":
+                out.append("\\")
+                out.append("\\")
+            case ";":
+                out.append("\\")
+                out.append(";")
+            case ",":
+                out.append("\\")
+                out.append(",")
+            case "\r":
+                out.append("\\")
+                out.append("n")
+            case "\n":
+                if !previousWasCR {
+                    out.append("\\")
+                    out.append("n")
+                }
             case "\t": out.append(scalar)
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7f { continue }

@@ -1,44 +1,36 @@
-// /w/{slug}/calendar?month=YYYY-MM: the month grid, Monday first, in the viewer's time zone (default:
-// their current month), each day listing its first posts, and the calendar-feed section below.
-import HeraldFastCGI
+// The month grid's markup: the toolbar, a "go to month" form, one row per week with each day's
+// first posts and "+ N more", and the calendar-feed section below.
 import HeraldHTML
 import HeraldIdentity
-import HeraldWeb
 
 enum MonthView {
-    /// Posts listed per day; the rest are "+ N more", linked to the day page.
-    static let perDay = 4
+    /// `March 2026`: the month `shown` (a day in it) belongs to.
+    static func heading(_ shown: CalendarDay) -> String { "\(CalendarView.monthName(shown.month)) \(shown.year)" }
 
-    static func show(_ c: RequestContext) throws -> Response {
-        let month = try QueryDate.month(c)
-        return try c.inWorkspace(.view) { access, db in
-            let zone = access.user.timeZone
-            try CalendarStore.withoutJIT(db)
-            let frame = try CalendarFrame.month(year: month?.year, month: month?.month, zone: zone, db)
-            let cells = try CalendarStore.month(workspace: access.id, zone: zone, first: frame.first.date, last: frame.last.date,
-                                                perDay: perDay, db)
-            let feed = try FeedStore.status(workspace: access.id, user: access.user.id, zone: zone, db)
-            guard let shown = frame.days.first(where: \.inMonth) else { throw HTTPError.notFound }
-            let base = access.path("/calendar")
-            let monthLabel = "\(CalendarHTML.monthName(shown.month)) \(shown.year)"
-            let neighbour = { (ym: String) -> (String, String) in
-                ("\(base)?month=\(ym)", CalendarHTML.monthName(QueryDate.number(Array(ym.utf8)[5..<7]) ?? 0))
-            }
-            // Today when it is in this month, else the month's first day: where week and day views open.
-            let anchor = frame.days.first(where: { $0.isToday && $0.inMonth })?.date ?? shown.date
-            let total = cells.values.reduce(0) { $0 + $1.count }
-            return try c.page("\(monthLabel) · Calendar", flash: Notice.from(c), current: base, """
-                \(CalendarHTML.toolbar(access, heading: monthLabel, view: .month, previous: neighbour(frame.previous),
-                                       next: neighbour(frame.next), anchorDay: anchor, today: frame.today))
-                \(jumpForm(base, value: String(shown.date.prefix(7))))
-                <div class="cal-scroll"><table class="cal-month">
-                <caption class="visually-hidden">Posts in \(monthLabel): \(total)</caption>
-                <thead><tr>\((1...7).map { d -> HTML in "<th scope=\"col\"><abbr title=\"\(CalendarHTML.weekdayName(d))\">\(CalendarHTML.weekdayShort(d))</abbr></th>" })</tr></thead>
-                <tbody>\(weeks(frame, cells, access))</tbody></table></div>
-                \(total == 0 ? HTML("<p class=\"empty\">Nothing planned in \(monthLabel) yet. Posts appear here once they have a date.</p>") : HTML())
-                \(try FeedSection.render(c, access, feed))
-                """)
+    /// `shown` is the first day of the frame that is in the month.
+    static func render(
+        _ access: WorkspaceAccess, frame: CalendarFrame, cells: [String: CalendarCell], shown: CalendarDay,
+        feed: FeedStatus?, csrf: HTML
+    ) -> HTML {
+        let base = access.path("/calendar")
+        let monthLabel = heading(shown)
+        let neighbour = { (ym: String) -> (String, String) in
+            ("\(base)?month=\(ym)", CalendarView.monthName(QueryDate.number(Array(ym.utf8)[5..<7]) ?? 0))
         }
+        // Today when it is in this month, else the month's first day: where week and day views open.
+        let anchor = frame.days.first(where: { $0.isToday && $0.inMonth })?.date ?? shown.date
+        let total = cells.values.reduce(0) { $0 + $1.count }
+        return """
+            \(CalendarView.toolbar(access, heading: monthLabel, view: .month, previous: neighbour(frame.previous),
+                                   next: neighbour(frame.next), anchorDay: anchor, today: frame.today))
+            \(jumpForm(base, value: String(shown.date.prefix(7))))
+            <div class="cal-scroll"><table class="cal-month">
+            <caption class="visually-hidden">Posts in \(monthLabel): \(total)</caption>
+            <thead><tr>\((1...7).map { d -> HTML in "<th scope=\"col\"><abbr title=\"\(CalendarView.weekdayName(d))\">\(CalendarView.weekdayShort(d))</abbr></th>" })</tr></thead>
+            <tbody>\(weeks(frame, cells, access))</tbody></table></div>
+            \(total == 0 ? HTML("<p class=\"empty\">Nothing planned in \(monthLabel) yet. Posts appear here once they have a date.</p>") : HTML())
+            \(FeedSectionView.render(access, feed, csrf: csrf))
+            """
     }
 
     static func weeks(_ frame: CalendarFrame, _ cells: [String: CalendarCell], _ access: WorkspaceAccess) -> HTML {
@@ -59,13 +51,13 @@ enum MonthView {
         if day.isToday { classes += " cal-today" }
         if cell.count == 0 { classes += " cal-empty" }
         let dayHref = access.path("/calendar/day?date=\(day.date)")
-        let posts = cell.posts.map { CalendarHTML.post($0, access) }
+        let posts = cell.posts.map { CalendarView.post($0, access) }
         return """
             <td class="\(classes)" data-day="\(day.date)"\(day.isToday ? HTML(" aria-current=\"date\"") : HTML())>\
-            <div class="cal-date"><a href="\(dayHref)"><span class="cal-weekday">\(CalendarHTML.weekdayShort(day.weekday)) </span>\(day.dayOfMonth)\
-            \(day.dayOfMonth == 1 ? HTML(" \(String(CalendarHTML.monthName(day.month).prefix(3)))") : HTML())</a>\
+            <div class="cal-date"><a href="\(dayHref)"><span class="cal-weekday">\(CalendarView.weekdayShort(day.weekday)) </span>\(day.dayOfMonth)\
+            \(day.dayOfMonth == 1 ? HTML(" \(String(CalendarView.monthName(day.month).prefix(3)))") : HTML())</a>\
             \(day.isToday ? HTML("<span class=\"badge accent\">Today</span>") : HTML())</div>\
-            \(posts.isEmpty ? HTML() : HTML("<ul class=\"cal-posts\">\(posts)</ul>"))\(CalendarHTML.more(cell, href: dayHref))</td>
+            \(posts.isEmpty ? HTML() : HTML("<ul class=\"cal-posts\">\(posts)</ul>"))\(CalendarView.more(cell, href: dayHref))</td>
             """
     }
 

@@ -4,7 +4,7 @@ import HeraldWeb
 
 enum Notice {
     static let messages: [String: Flash] = [
-        "feed-off": Flash(.info, "Your calendar feed is off: its address no longer works."),
+        "feed-off": Flash(.info, "Your calendar feed is off: its address no longer works.")
     ]
 
     static func from(_ c: RequestContext) -> Flash? { c.request.query["notice"].flatMap { messages[$0] } }

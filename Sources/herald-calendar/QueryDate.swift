@@ -13,8 +13,11 @@ enum QueryDate {
         guard let raw = c.request.query["month"], !raw.isEmpty else { return nil }
         let digits = Array(raw.utf8)
         guard digits.count == 7, digits[4] == UInt8(ascii: "-"), let year = number(digits[0..<4]), let month = number(digits[5..<7]),
-              years.contains(year), (1...12).contains(month) else {
-            throw HTTPError.badRequest("“\(raw)” is not a month Herald can show. Write it like 2026-03 (a year from \(years.lowerBound) to \(years.upperBound), a month from 01 to 12).")
+            years.contains(year), (1...12).contains(month)
+        else {
+            throw HTTPError.badRequest(
+                "“\(raw)” is not a month Herald can show. Write it like 2026-03 (a year from \(years.lowerBound) to \(years.upperBound), a month from 01 to 12)."
+            )
         }
         return (year, month)
     }
@@ -24,9 +27,11 @@ enum QueryDate {
         guard let raw = c.request.query[name], !raw.isEmpty else { return nil }
         let digits = Array(raw.utf8)
         guard digits.count == 10, digits[4] == UInt8(ascii: "-"), digits[7] == UInt8(ascii: "-"),
-              let year = number(digits[0..<4]), let month = number(digits[5..<7]), let day = number(digits[8..<10]),
-              years.contains(year), (1...12).contains(month), (1...daysIn(month, of: year)).contains(day) else {
-            throw HTTPError.badRequest("“\(raw)” is not a date Herald can show. Write it like 2026-03-09 (a year from \(years.lowerBound) to \(years.upperBound)).")
+            let year = number(digits[0..<4]), let month = number(digits[5..<7]), let day = number(digits[8..<10]),
+            years.contains(year), (1...12).contains(month), (1...daysIn(month, of: year)).contains(day)
+        else {
+            throw HTTPError.badRequest(
+                "“\(raw)” is not a date Herald can show. Write it like 2026-03-09 (a year from \(years.lowerBound) to \(years.upperBound)).")
         }
         return raw
     }

@@ -19,7 +19,7 @@ enum BlueskyConnect {
             forms.blueskyError = "Enter an app password (Settings → Privacy and security → App passwords)."
         }
         let gate = try c.inWorkspace(.manageChannels) { [forms] access, db -> ConnectStart.Gate in
-            if forms.blueskyError != nil { return .page(try ChannelsPage.render(c, access, db, forms: forms, status: 422)) }
+            if forms.blueskyError != nil { return .page(try ChannelsPage.respond(c, access, db, forms: forms, status: 422)) }
             var comingBack = accountID == nil
             if let accountID {
                 guard let account = try SocialAccounts.find(db, workspace: access.id, id: accountID), account.platform == .bluesky else {
@@ -28,7 +28,7 @@ enum BlueskyConnect {
                 comingBack = account.status == "revoked"
             }
             if comingBack, let refusal = try ChannelsPage.planRefusal(db, access) {
-                return .page(try ChannelsPage.render(c, access, db, flash: refusal, forms: forms, status: RefusalKind.conflict.httpStatus))
+                return .page(try ChannelsPage.respond(c, access, db, flash: refusal, forms: forms, status: RefusalKind.conflict.httpStatus))
             }
             return .go(access, instance: nil)
         }
@@ -44,14 +44,18 @@ enum BlueskyConnect {
         } catch {
             var refused = false
             if case .refused = error { refused = true }
-            forms.blueskyError = refused ? "\(error.description). Check the handle, and use an app password, not your main password."
-                                         : "Herald could not reach Bluesky: \(error.description). Try again in a moment."
+            forms.blueskyError =
+                refused
+                ? "\(error.description). Check the handle, and use an app password, not your main password."
+                : "Herald could not reach Bluesky: \(error.description). Try again in a moment."
             return try c.inWorkspace(.manageChannels) { [forms] access, db in
-                try ChannelsPage.render(c, access, db, forms: forms, status: refused ? 422 : 502)
+                try ChannelsPage.respond(c, access, db, forms: forms, status: refused ? 422 : 502)
             }
         }
-        return try ConnectedAccount.save(c, workspace: access.workspace, user: access.user, platform: .bluesky, profile: session.profile,
-                                         tokens: session.tokens, instanceURL: service, reconnecting: accountID) {
+        return try ConnectedAccount.save(
+            c, workspace: access.workspace, user: access.user, platform: .bluesky, profile: session.profile,
+            tokens: session.tokens, instanceURL: service, reconnecting: accountID
+        ) {
             do {
                 try Bluesky.deleteSession(service: service, refreshJWT: session.tokens.refreshToken ?? "", http: setup.http)
             } catch {

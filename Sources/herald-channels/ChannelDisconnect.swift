@@ -23,14 +23,16 @@ enum ChannelDisconnect {
         // The platform is called outside any transaction: it may take seconds.
         let (revocation, problem) = account.status == "revoked" ? (.nothing, nil) : revoke(c, account)
         if let problem {
-            Log.warn("revoking at the platform failed; deleting the tokens here anyway",
-                     ["account": String(account.id), "platform": account.platformName, "error": problem])
+            Log.warn(
+                "revoking at the platform failed; deleting the tokens here anyway",
+                ["account": String(account.id), "platform": account.platformName, "error": problem])
         }
         return try c.inWorkspace(.manageChannels) { access, db in
             try SocialAccounts.disconnect(db, workspace: access.id, id: id, note: problem.map { "Revoking at the platform failed: \($0)" })
-            try Audit.record(db, workspace: access.id, actor: access.user.id, action: "channel.disconnected", targetType: "social_account", targetID: id,
-                             details: ["platform": account.platformName, "handle": account.handle, "revocation": revocation.rawValue],
-                             ip: c.request.remoteAddress)
+            try Audit.record(
+                db, workspace: access.id, actor: access.user.id, action: "channel.disconnected", targetType: "social_account", targetID: id,
+                details: ["platform": account.platformName, "handle": account.handle, "revocation": revocation.rawValue],
+                ip: c.request.remoteAddress)
             let notice = revocation == .failed ? "disconnected-unrevoked" : revocation == .unsupported ? "disconnected-no-revoke" : "disconnected"
             return .redirect(to: access.path("/channels?notice=\(notice)"))
         }
@@ -44,7 +46,8 @@ enum ChannelDisconnect {
             guard let value else { return nil }
             return try vault.open(value, for: field).string()
         }
-        let access: String?, refresh: String?
+        let access: String?
+        let refresh: String?
         do {
             access = try open(account.access, SocialAccounts.accessField(account.id))
             refresh = try open(account.refresh, SocialAccounts.refreshField(account.id))
@@ -59,7 +62,8 @@ enum ChannelDisconnect {
                 try Bluesky.deleteSession(service: account.instanceURL ?? setup.oauth.blueskyServiceURL, refreshJWT: refresh, http: setup.http)
             case .mastodon?:
                 guard let instance = account.instanceURL,
-                      let provider = try MastodonApps.cachedProvider(instance: instance, scopes: nil, redirectURI: nil, vault: vault, db: c.db()) else {
+                    let provider = try MastodonApps.cachedProvider(instance: instance, scopes: nil, redirectURI: nil, vault: vault, db: c.db())
+                else {
                     return (.failed, "Herald's app on \(account.instanceURL ?? "the server") is gone")
                 }
                 try revokeBoth(provider, access, refresh, setup.http)

@@ -17,15 +17,15 @@ enum ChannelReconnect {
                 throw HTTPError(409, "Cannot reconnect", "Herald cannot connect \(account.platformName) accounts yet.")
             }
             if account.status == "revoked", let refusal = try ChannelsPage.planRefusal(db, access) {
-                return (try ChannelsPage.render(c, access, db, flash: refusal, status: RefusalKind.conflict.httpStatus), access, platform, nil)
+                return (try ChannelsPage.respond(c, access, db, flash: refusal, status: RefusalKind.conflict.httpStatus), access, platform, nil)
             }
             if platform == .bluesky {
                 let forms = ConnectForms(blueskyHandle: String(account.handle.drop { $0 == "@" }), blueskyAccountID: account.id)
                 let flash = Flash(.info, "Enter a new app password for \(account.handle) below to reconnect it.")
-                return (try ChannelsPage.render(c, access, db, flash: flash, forms: forms), access, platform, nil)
+                return (try ChannelsPage.respond(c, access, db, flash: flash, forms: forms), access, platform, nil)
             }
             if platform != .mastodon && ChannelSetup.shared.oauth.client(platform)?.isConfigured != true {
-                return (try ChannelsPage.render(c, access, db, flash: ConnectStart.notConfigured(platform), status: 409), access, platform, nil)
+                return (try ChannelsPage.respond(c, access, db, flash: ConnectStart.notConfigured(platform), status: 409), access, platform, nil)
             }
             return (nil, access, platform, account.instanceURL)
         }

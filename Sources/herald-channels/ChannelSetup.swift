@@ -14,9 +14,13 @@ struct ChannelSetup: Sendable {
         do {
             let oauth = try OAuthConfig.fromEnvironment()
             let configured = [Platform.x, .linkedin, .reddit].filter { oauth.client($0)?.isConfigured == true }.map(\.rawValue)
-            Log.info("platforms", ["configured": configured.isEmpty ? "none" : configured.joined(separator: ","),
-                                   "mastodon_instances": oauth.mastodonInstances.isEmpty ? "any public" : oauth.mastodonInstances.joined(separator: ","),
-                                   "bluesky": oauth.blueskyServiceURL])
+            Log.info(
+                "platforms",
+                [
+                    "configured": configured.isEmpty ? "none" : configured.joined(separator: ","),
+                    "mastodon_instances": oauth.mastodonInstances.isEmpty ? "any public" : oauth.mastodonInstances.joined(separator: ","),
+                    "bluesky": oauth.blueskyServiceURL,
+                ])
             return ChannelSetup(oauth: oauth, http: HTTPFetch(timeoutSeconds: Double(oauth.timeoutSeconds)))
         } catch {
             Log.error("cannot start herald-channels: \(error)")

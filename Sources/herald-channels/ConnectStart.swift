@@ -22,18 +22,20 @@ enum ConnectStart {
         let instanceInput = platform == .mastodon ? (try c.form()["instance"] ?? "") : ""
         let gate = try c.inWorkspace(.manageChannels) { access, db -> Gate in
             if let refusal = try ChannelsPage.planRefusal(db, access) {
-                return .page(try ChannelsPage.render(c, access, db, flash: refusal, status: RefusalKind.conflict.httpStatus))
+                return .page(try ChannelsPage.respond(c, access, db, flash: refusal, status: RefusalKind.conflict.httpStatus))
             }
             guard platform == .mastodon else {
                 guard ChannelSetup.shared.oauth.client(platform)?.isConfigured == true else {
-                    return .page(try ChannelsPage.render(c, access, db, flash: notConfigured(platform), status: 409))
+                    return .page(try ChannelsPage.respond(c, access, db, flash: notConfigured(platform), status: 409))
                 }
                 return .go(access, instance: nil)
             }
             do throws(InstanceRefusal) {
                 return .go(access, instance: try MastodonApps.checkInstance(instanceInput, config: ChannelSetup.shared.oauth))
             } catch {
-                return .page(try ChannelsPage.render(c, access, db, forms: ConnectForms(mastodonInstance: instanceInput, mastodonError: error.message), status: 422))
+                return .page(
+                    try ChannelsPage.respond(
+                        c, access, db, forms: ConnectForms(mastodonInstance: instanceInput, mastodonError: error.message), status: 422))
             }
         }
         switch gate {
@@ -54,8 +56,9 @@ enum ConnectStart {
         let provider: OAuthProvider
         do {
             if platform == .mastodon, let instance {
-                provider = try MastodonApps.provider(instance: instance, redirectURI: redirectURI, website: c.config.baseURL, config: setup.oauth,
-                                                     vault: c.services.vault, http: setup.http, db: c.db(), register: true)
+                provider = try MastodonApps.provider(
+                    instance: instance, redirectURI: redirectURI, website: c.config.baseURL, config: setup.oauth,
+                    vault: c.services.vault, http: setup.http, db: c.db(), register: true)
             } else if let configured = OAuthProvider(platform, setup.oauth) {
                 provider = configured
             } else {
@@ -64,9 +67,12 @@ enum ConnectStart {
         } catch let error as OAuthError {
             Log.warn("cannot register on the Mastodon instance", ["instance": instance ?? "-", "error": error.description])
             return try c.inWorkspace(.manageChannels) { access, db in
-                try ChannelsPage.render(c, access, db, forms: ConnectForms(mastodonInstance: instance ?? "",
-                                                                          mastodonError: "Herald could not register with this server: \(error.description)"),
-                                        status: 502)
+                try ChannelsPage.respond(
+                    c, access, db,
+                    forms: ConnectForms(
+                        mastodonInstance: instance ?? "",
+                        mastodonError: "Herald could not register with this server: \(error.description)"),
+                    status: 502)
             }
         } catch let error as VaultError {
             throw ChannelErrors.keyring(error)
@@ -87,11 +93,7 @@ enum ConnectStart {
     /// `form-action 'self'` applies to the redirects after a form submission, so a 303 to another
     /// site would be blocked; a Refresh (and the link, for browsers that ignore it) is a new navigation.
     static func handOff(_ c: RequestContext, _ platform: Platform, _ url: String) throws -> Response {
-        var response = try c.page("Continue to \(platform.label)", """
-            <div class="auth-card card"><h1>Continue to \(platform.label)</h1>
-            <p class="lead">Approve Herald on \(platform.label); it sends you back here afterwards. You have 10 minutes.</p>
-            <p class="actions"><a class="button primary" id="continue" href="\(url: url)" rel="noreferrer">Continue to \(platform.label)</a></p></div>
-            """)
+        var response = try c.page("Continue to \(platform.label)", HandOffView.render(platform: platform.label, url: url))
         response.setHeader("Refresh", "0; url=\(url)")
         return response
     }

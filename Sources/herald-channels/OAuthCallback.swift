@@ -30,8 +30,9 @@ enum OAuthCallback {
             tokens = try provider.exchange(code: code, verifier: flow.verifier, redirectURI: redirectURI, http: setup.http)
         } catch .invalidGrant {
             // A replayed or stale code: the provider's invalid_grant.
-            throw HTTPError(400, "Approval no longer valid",
-                            "\(platform.label) says this approval was already used or has expired. Go back to Channels and connect again.")
+            throw HTTPError(
+                400, "Approval no longer valid",
+                "\(platform.label) says this approval was already used or has expired. Go back to Channels and connect again.")
         } catch {
             Log.warn("token exchange failed", ["platform": platform.rawValue, "error": String(describing: error)])
             throw ChannelErrors.platform(platform, error)
@@ -43,49 +44,49 @@ enum OAuthCallback {
             discard(provider, tokens, setup)
             throw ChannelErrors.platform(platform, error)
         }
-        return try ConnectedAccount.save(c, workspace: flow.workspace, user: user, platform: platform, profile: profile, tokens: tokens,
-                                         instanceURL: flow.instanceURL, reconnecting: flow.accountID) { discard(provider, tokens, setup) }
+        return try ConnectedAccount.save(
+            c, workspace: flow.workspace, user: user, platform: platform, profile: profile, tokens: tokens,
+            instanceURL: flow.instanceURL, reconnecting: flow.accountID
+        ) { discard(provider, tokens, setup) }
     }
 
     /// The client the flow was started with: the configured one, or the one registered on the Mastodon instance.
     static func provider(_ c: RequestContext, _ flow: ClaimedFlow, _ setup: ChannelSetup) throws -> OAuthProvider {
         if flow.platform == .mastodon, let instance = flow.instanceURL {
             do {
-                return try MastodonApps.provider(instance: instance, redirectURI: c.redirectURI(.mastodon), website: c.config.baseURL,
-                                                 config: setup.oauth, vault: c.services.vault, http: setup.http, db: c.db(), register: false)
+                return try MastodonApps.provider(
+                    instance: instance, redirectURI: c.redirectURI(.mastodon), website: c.config.baseURL,
+                    config: setup.oauth, vault: c.services.vault, http: setup.http, db: c.db(), register: false)
             } catch let error as OAuthError {
                 throw ChannelErrors.platform(.mastodon, error)
             }
         }
         guard let provider = OAuthProvider(flow.platform, setup.oauth) else {
-            throw HTTPError(503, "\(flow.platform.label) is not configured", "This Herald no longer has a \(flow.platform.label) client configured, so the connection cannot be finished.")
+            throw HTTPError(
+                503, "\(flow.platform.label) is not configured",
+                "This Herald no longer has a \(flow.platform.label) client configured, so the connection cannot be finished.")
         }
         return provider
     }
 
     /// The provider sent `error` instead of a code: the user cancelled, or the provider refused.
     static func refusal(_ c: RequestContext, _ flow: ClaimedFlow, error: String, description: String?) throws -> Response {
-        let label = flow.platform.label
-        let back: HTML = "<p class=\"actions\"><a class=\"button primary\" href=\"\(flow.channelsPath)\">Back to channels</a></p>"
         if error == "access_denied" {
-            return try c.page("Connection cancelled", """
-                <section class="error-page"><h1>You cancelled</h1>
-                <p class="lead">You did not approve Herald on \(label), so nothing was connected. You can connect again whenever you like.</p>\(back)</section>
-                """)
+            return try c.page("Connection cancelled", OAuthRefusalView.cancelled(platform: flow.platform.label, back: flow.channelsPath))
         }
         Log.warn("the provider refused the authorization", ["platform": flow.platform.rawValue, "error": String(error.prefix(100))])
-        return try c.page("\(label) refused", status: 502, """
-            <section class="error-page"><p class="muted">Error 502</p><h1>\(label) refused the connection</h1>
-            <p class="lead">\(label) answered “\(String(error.prefix(100)))”\(description.map { ": \(String($0.prefix(300)))" } ?? ""). Nothing was connected. \
-            If this keeps happening, an administrator should check the \(label) app's settings (README: Connecting social accounts).</p>\(back)</section>
-            """)
+        return try c.page(
+            "\(flow.platform.label) refused", status: 502,
+            OAuthRefusalView.refused(platform: flow.platform.label, error: error, description: description, back: flow.channelsPath))
     }
 
     /// Revokes tokens Herald is not keeping; failures are only logged.
     static func discard(_ provider: OAuthProvider, _ tokens: TokenSet, _ setup: ChannelSetup) {
         guard provider.revokeURL != nil else { return }
         do {
-            try provider.revoke(token: tokens.refreshToken ?? tokens.accessToken, hint: tokens.refreshToken == nil ? "access_token" : "refresh_token", http: setup.http)
+            try provider.revoke(
+                token: tokens.refreshToken ?? tokens.accessToken, hint: tokens.refreshToken == nil ? "access_token" : "refresh_token",
+                http: setup.http)
         } catch {
             Log.warn("could not revoke tokens Herald did not keep", ["platform": provider.platform.rawValue, "error": String(describing: error)])
         }

@@ -10,15 +10,18 @@ enum CreditsExport {
     static func csv(_ c: RequestContext) throws -> Response {
         try c.inWorkspace(.viewCredits) { access, db in
             try LedgerStore.useTimeZone(access.user.timeZone, db)
-            var body = CSV.record(["Entry", "Date", "Kind", "Amount", "Balance after", "Reference", "Note", "Who", "Idempotency key"]
-                .map { CSV.Field.text($0) })
+            var body = CSV.record(
+                ["Entry", "Date", "Kind", "Amount", "Balance after", "Reference", "Note", "Who", "Idempotency key"]
+                    .map { CSV.Field.text($0) })
             var after: (created: String, id: Int)?
             while true {
                 let batch = try LedgerStore.batch(access.id, after: after, limit: batchSize, db)
                 for (line, _) in batch {
-                    body += CSV.record([.number(line.id), .text(line.date), .text(line.kind.rawValue), .number(line.amount),
-                                        .number(line.balanceAfter), .text(line.reference), .text(line.note),
-                                        .text(line.who ?? "Herald"), .text(line.key)])
+                    body += CSV.record([
+                        .number(line.id), .text(line.date), .text(line.kind.rawValue), .number(line.amount),
+                        .number(line.balanceAfter), .text(line.reference), .text(line.note),
+                        .text(line.who ?? "Herald"), .text(line.key),
+                    ])
                 }
                 guard batch.count == batchSize, let last = batch.last else { break }
                 after = (last.created, last.line.id)

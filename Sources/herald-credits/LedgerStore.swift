@@ -38,27 +38,33 @@ enum LedgerStore {
 
     /// Page `page` (from 1), newest first.
     static func page(_ workspace: Int, page: Int, _ db: Connection) throws -> [LedgerLine] {
-        try db.query("""
+        try db.query(
+            """
             SELECT e.id, to_char(e.created_at, 'YYYY-MM-DD HH24:MI'), e.kind, e.amount, e.balance_after, e.reference, e.note,
                    u.name, e.idempotency_key
             FROM credit_entries e LEFT JOIN users u ON u.id = e.actor_id
             WHERE e.workspace_id = $1
             ORDER BY e.created_at DESC, e.id DESC
             LIMIT $2 OFFSET $3
-            """, [.int(workspace), .int(pageSize), .int((page - 1) * pageSize)]).rows.map(decode)
+            """, [.int(workspace), .int(pageSize), .int((page - 1) * pageSize)]
+        ).rows.map(decode)
     }
 
     /// Up to `limit` entries after (`created`, `id`), oldest first, for the export; `created` is the
     /// exact time of the last entry of the previous batch (ISO 8601 with microseconds and offset).
-    static func batch(_ workspace: Int, after: (created: String, id: Int)?, limit: Int, _ db: Connection) throws -> [(line: LedgerLine, created: String)] {
-        try db.query("""
+    static func batch(_ workspace: Int, after: (created: String, id: Int)?, limit: Int, _ db: Connection) throws -> [(
+        line: LedgerLine, created: String
+    )] {
+        try db.query(
+            """
             SELECT e.id, to_char(e.created_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'), e.kind, e.amount, e.balance_after, e.reference, e.note,
                    u.name, e.idempotency_key, to_char(e.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.USOF')
             FROM credit_entries e LEFT JOIN users u ON u.id = e.actor_id
             WHERE e.workspace_id = $1 AND ($2::timestamptz IS NULL OR (e.created_at, e.id) > ($2::timestamptz, $3))
             ORDER BY e.created_at, e.id
             LIMIT $4
-            """, [.int(workspace), .text(after?.created), .int(after?.id ?? 0), .int(limit)]).rows.map { row in
+            """, [.int(workspace), .text(after?.created), .int(after?.id ?? 0), .int(limit)]
+        ).rows.map { row in
             (try decode(row), try row.string(9))
         }
     }
@@ -75,9 +81,10 @@ enum LedgerStore {
     }
 
     static func decode(_ row: Row) throws -> LedgerLine {
-        LedgerLine(id: try row.int(0), date: try row.string(1), kind: CreditKind(rawValue: try row.string(2)) ?? .adjustment,
-                   amount: try row.int(3), balanceAfter: try row.int(4), reference: row.optionalString(5), note: row.optionalString(6),
-                   who: row.optionalString(7), key: try row.string(8))
+        LedgerLine(
+            id: try row.int(0), date: try row.string(1), kind: CreditKind(rawValue: try row.string(2)) ?? .adjustment,
+            amount: try row.int(3), balanceAfter: try row.int(4), reference: row.optionalString(5), note: row.optionalString(6),
+            who: row.optionalString(7), key: try row.string(8))
     }
 }
 

@@ -22,18 +22,19 @@ enum PostCreate {
             let (content, errors) = PostForm.parse(form, choices)
             if !errors.isEmpty { return try render(c, access, choices, content, errors: errors, status: 422) }
             let id = try PostStore.create(access.id, author: access.user.id, content, db)
-            try Audit.record(db, workspace: access.id, actor: access.user.id, action: "post.created", targetType: "post", targetID: id,
-                             details: ["to": "draft"], ip: c.request.remoteAddress)
+            try Audit.record(
+                db, workspace: access.id, actor: access.user.id, action: "post.created", targetType: "post", targetID: id,
+                details: ["to": "draft"], ip: c.request.remoteAddress)
             return .redirect(to: access.path("/posts/\(id)?notice=created"))
         }
     }
 
-    static func render(_ c: RequestContext, _ access: WorkspaceAccess, _ choices: PostForm.Choices, _ content: PostContent,
-                       errors: [String: String], status: Int = 200) throws -> Response {
-        try c.page("New post · \(access.workspace.name)", current: access.path("/posts"), status: status, """
-            <p class="muted small"><a href="\(access.path("/posts"))">Posts</a> /</p><h1>New post</h1>
-            <section class="card">\(PostForm.render(content, choices, action: access.path("/posts/new"), version: nil, errors: errors,
-                                                      issues: [], csrf: try c.csrfToken(), submitLabel: "Save draft"))</section>
-            """)
+    static func render(
+        _ c: RequestContext, _ access: WorkspaceAccess, _ choices: PostForm.Choices, _ content: PostContent,
+        errors: [String: String], status: Int = 200
+    ) throws -> Response {
+        try c.page(
+            "New post · \(access.workspace.name)", current: access.path("/posts"), status: status,
+            PostFormView.newPost(access, choices, content, errors: errors, csrf: Layout.csrfField(try c.csrfToken())))
     }
 }

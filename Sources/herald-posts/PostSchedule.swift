@@ -13,32 +13,39 @@ enum PostSchedule {
         let form = try c.form()
         return try c.inWorkspace(.schedulePosts) { access, db in
             let post = try PostTransition.load(.schedule, id, access, db)
-            let date = (form["date"] ?? "").trimmed, time = (form["time"] ?? "").trimmed
+            let date = (form["date"] ?? "").trimmed
+            let time = (form["time"] ?? "").trimmed
             let zone = access.user.timeZone
             let resolved: ResolvedTime
             do {
                 resolved = try LocalTime.resolve(date: date, time: time, zone: zone, db)
             } catch let error as LocalTimeError {
-                return try PostShow.render(c, access, post, db, scheduleError: error.message, scheduleDate: date, scheduleTime: time, status: 422)
+                return try PostShow.respond(c, access, post, db, scheduleError: error.message, scheduleDate: date, scheduleTime: time, status: 422)
             }
-            guard try db.queryRow("SELECT $1::timestamptz > now()", [.text(resolved.instant)])!.bool(0) else {
-                return try PostShow.render(c, access, post, db, scheduleError: "Pick a time in the future.", scheduleDate: date, scheduleTime: time, status: 422)
+            guard try PostStore.isFuture(resolved.instant, db) else {
+                return try PostShow.respond(
+                    c, access, post, db, scheduleError: "Pick a time in the future.", scheduleDate: date, scheduleTime: time, status: 422)
             }
             // A newly scheduled post counts against the plan; rescheduling one does not.
             if post.status != .scheduled {
                 do {
                     try PlanLimits.check(db, workspace: access.id, .scheduledPosts)
                 } catch let limit as PlanLimitError {
-                    return try PostShow.render(c, access, post, db, scheduleError: limit.message, scheduleDate: date, scheduleTime: time, status: limit.refusal.httpStatus)
+                    return try PostShow.respond(
+                        c, access, post, db, scheduleError: limit.message, scheduleDate: date, scheduleTime: time, status: limit.refusal.httpStatus)
                 }
             }
-            guard let _ = try PostStore.transition(access.id, post: id, from: post.status, to: .scheduled, scheduledAt: resolved.instant, zone: zone, db) else {
+            guard
+                (try PostStore.transition(access.id, post: id, from: post.status, to: .scheduled, scheduledAt: resolved.instant, zone: zone, db))
+                    != nil
+            else {
                 throw PostTransition.changedMeanwhile
             }
-            try Audit.record(db, workspace: access.id, actor: access.user.id, action: PostAction.schedule.auditAction, targetType: "post", targetID: id,
-                             details: ["from": post.status.rawValue, "to": "scheduled", "at": resolved.instant, "zone": zone, "local": "\(date) \(time)"]
-                                .merging(resolved.wasAmbiguous ? ["ambiguous": "first occurrence"] : [:]) { $1 },
-                             ip: c.request.remoteAddress)
+            try Audit.record(
+                db, workspace: access.id, actor: access.user.id, action: PostAction.schedule.auditAction, targetType: "post", targetID: id,
+                details: ["from": post.status.rawValue, "to": "scheduled", "at": resolved.instant, "zone": zone, "local": "\(date) \(time)"]
+                    .merging(resolved.wasAmbiguous ? ["ambiguous": "first occurrence"] : [:]) { $1 },
+                ip: c.request.remoteAddress)
             return .redirect(to: access.path("/posts/\(id)?notice=scheduled"))
         }
     }

@@ -31,9 +31,13 @@ enum PostsImport {
                 return try render(c, access, report: nil, error: "The file is not valid CSV: line \(error.line): \(error.message).", status: 422)
             }
             guard let header = table.first?.map({ $0.trimmed.lowercased() }), let bodyColumn = header.firstIndex(of: "body") else {
-                return try render(c, access, report: nil, error: "The first line must name the columns, with at least “body” (and optionally title, campaign, tags).", status: 422)
+                return try render(
+                    c, access, report: nil,
+                    error: "The first line must name the columns, with at least “body” (and optionally title, campaign, tags).", status: 422)
             }
-            let titleColumn = header.firstIndex(of: "title"), campaignColumn = header.firstIndex(of: "campaign"), tagsColumn = header.firstIndex(of: "tags")
+            let titleColumn = header.firstIndex(of: "title")
+            let campaignColumn = header.firstIndex(of: "campaign")
+            let tagsColumn = header.firstIndex(of: "tags")
             guard table.count > 1 else { return try render(c, access, report: nil, error: "The file has no rows under its header.", status: 422) }
             guard table.count <= 2001 else { return try render(c, access, report: nil, error: "Import at most 2,000 rows at a time.", status: 422) }
             let campaigns = try PostStore.campaigns(access.id, includeArchived: false, db)
@@ -42,12 +46,20 @@ enum PostsImport {
             for (index, row) in table.dropFirst().enumerated() {
                 func cell(_ column: Int?) -> String { column.flatMap { $0 < row.count ? row[$0] : nil }?.trimmed ?? "" }
                 var errors: [String] = []
-                let body = cell(bodyColumn), title = cell(titleColumn), campaignName = cell(campaignColumn)
-                if body.isEmpty { errors.append("the body is empty") } else if body.count > 40000 { errors.append("the body is longer than 40,000 characters") }
+                let body = cell(bodyColumn)
+                let title = cell(titleColumn)
+                let campaignName = cell(campaignColumn)
+                if body.isEmpty {
+                    errors.append("the body is empty")
+                } else if body.count > 40000 {
+                    errors.append("the body is longer than 40,000 characters")
+                }
                 if title.count > 200 { errors.append("the title is longer than 200 characters") }
                 var campaignID: Int?
                 if !campaignName.isEmpty {
-                    if let match = campaigns.first(where: { $0.name.lowercased() == campaignName.lowercased() }) { campaignID = match.id } else {
+                    if let match = campaigns.first(where: { $0.name.lowercased() == campaignName.lowercased() }) {
+                        campaignID = match.id
+                    } else {
                         errors.append("there is no campaign named “\(campaignName)”")
                     }
                 }
@@ -56,39 +68,45 @@ enum PostsImport {
                 let line = index + 2
                 outcomes.append(Outcome(line: line, title: title.isEmpty ? String(body.prefix(60)) : title, errors: errors))
                 if errors.isEmpty {
-                    valid.append((PostContent(title: title.isEmpty ? nil : title, body: body, campaignID: campaignID, tagIDs: [], newTags: tags, targets: [:]), line))
+                    valid.append(
+                        (
+                            PostContent(
+                                title: title.isEmpty ? nil : title, body: body, campaignID: campaignID, tagIDs: [], newTags: tags, targets: [:]), line
+                        ))
                 }
             }
             let invalid = outcomes.filter { !$0.errors.isEmpty }.count
             let importValid = form.fields["import_valid"] == "yes"
             if invalid > 0 && !importValid {
-                return try render(c, access, report: outcomes, error: "\(invalid) of \(outcomes.count) rows have problems, so nothing was imported. Fix them, or tick “import the valid rows” to skip them.", status: 422)
+                return try render(
+                    c, access, report: outcomes,
+                    error:
+                        "\(invalid) of \(outcomes.count) rows have problems, so nothing was imported. Fix them, or tick “import the valid rows” to skip them.",
+                    status: 422)
             }
             for (content, line) in valid {
                 let id = try PostStore.create(access.id, author: access.user.id, content, db)
-                try Audit.record(db, workspace: access.id, actor: access.user.id, action: "post.imported", targetType: "post", targetID: id,
-                                 details: ["to": "draft", "file": file.fileName, "line": String(line)], ip: c.request.remoteAddress)
+                try Audit.record(
+                    db, workspace: access.id, actor: access.user.id, action: "post.imported", targetType: "post", targetID: id,
+                    details: ["to": "draft", "file": file.fileName, "line": String(line)], ip: c.request.remoteAddress)
             }
             return try render(c, access, report: outcomes, imported: valid.count, skipped: invalid)
         }
     }
 
-    static func render(_ c: RequestContext, _ access: WorkspaceAccess, report: [Outcome]?, error: String? = nil, imported: Int? = nil,
-                       skipped: Int = 0, status: Int = 200) throws -> Response {
-        let flash: Flash? = error.map { Flash(.error, $0) }
-            ?? imported.map { Flash(.success, "Imported \($0) draft\($0 == 1 ? "" : "s")\(skipped > 0 ? " and skipped \(skipped) invalid row\(skipped == 1 ? "" : "s")" : "").") }
-        let rows = (report ?? []).map { o -> HTML in
-            "<tr><td>\(o.line)</td><td>\(o.title)</td><td>\(o.errors.isEmpty ? HTML("<span class=\"badge\">ok</span>") : HTML("<span class=\"badge danger\">\(o.errors.joined(separator: "; "))</span>"))</td></tr>"
-        }
-        return try c.page("Import posts · \(access.workspace.name)", flash: flash, current: access.path("/posts"), status: status, """
-            <p class="muted small"><a href="\(access.path("/posts"))">Posts</a> /</p><h1>Import drafts from CSV</h1>
-            <section class="card"><p>A CSV file with a header line naming its columns: <code>title</code>, <code>body</code> (required),
-            <code>campaign</code> (an existing campaign's name), <code>tags</code> (separated by semicolons). Each row becomes a draft.</p>
-            <form class="form" method="post" action="\(access.path("/posts/import"))" enctype="multipart/form-data">\(Layout.csrfField(try c.csrfToken()))
-            <div class="field"><label for="file">CSV file</label><input id="file" name="file" type="file" accept=".csv,text/csv"></div>
-            <label class="check"><input type="checkbox" name="import_valid" value="yes"> Import the valid rows even if some rows have problems</label>
-            <div class="actions"><button class="button primary">Check and import</button></div></form></section>
-            \(report == nil ? HTML() : HTML("<section class=\"card\"><h2>Rows</h2><table class=\"table\"><thead><tr><th>Line</th><th>Post</th><th>Result</th></tr></thead><tbody>\(rows)</tbody></table></section>"))
-            """)
+    static func render(
+        _ c: RequestContext, _ access: WorkspaceAccess, report: [Outcome]?, error: String? = nil, imported: Int? = nil,
+        skipped: Int = 0, status: Int = 200
+    ) throws -> Response {
+        let flash: Flash? =
+            error.map { Flash(.error, $0) }
+            ?? imported.map {
+                Flash(
+                    .success,
+                    "Imported \($0) draft\($0 == 1 ? "" : "s")\(skipped > 0 ? " and skipped \(skipped) invalid row\(skipped == 1 ? "" : "s")" : "").")
+            }
+        return try c.page(
+            "Import posts · \(access.workspace.name)", flash: flash, current: access.path("/posts"), status: status,
+            PostsImportView.html(access, report: report, csrf: Layout.csrfField(try c.csrfToken())))
     }
 }

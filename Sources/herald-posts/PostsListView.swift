@@ -1,31 +1,41 @@
 // The posts list page: status tabs with counts, the filter form, the table and pagination.
-import HeraldDatabase
 import HeraldHTML
 import HeraldIdentity
 import HeraldSupport
 
 enum PostsListView {
-    static func html(_ access: WorkspaceAccess, _ filter: PostsList.Filter, rows: [PostsList.Row], hasMore: Bool,
-                     counts: [PostStatus: Int], capped: Bool, _ db: Connection) throws -> HTML {
+    /// What the filter form's selects offer.
+    struct Choices {
+        let campaigns: [(id: Int, name: String)]
+        let channels: [(id: Int, name: String)]
+        let tags: [(id: Int, name: String)]
+        let authors: [(id: Int, name: String)]
+    }
+
+    static func html(
+        _ access: WorkspaceAccess, _ filter: PostsList.Filter, rows: [PostsListStore.Row], hasMore: Bool,
+        counts: [PostStatus: Int], capped: Bool, choices: Choices
+    ) -> HTML {
         let base = access.path("/posts")
-        let total: String = capped ? "\(PostsList.searchCandidates)+" : String(counts.values.reduce(0, +))
-        var tabs: [HTML] = [filter.status == nil ? "<a aria-current=\"page\" href=\"\(base)\(filter.link(status: .some(nil)))\">All <span class=\"count\">\(total)</span></a>"
-                                                 : "<a href=\"\(base)\(filter.link(status: .some(nil)))\">All <span class=\"count\">\(total)</span></a>"]
+        let total: String = capped ? "\(PostsListStore.searchCandidates)+" : String(counts.values.reduce(0, +))
+        var tabs: [HTML] = [
+            filter.status == nil
+                ? "<a aria-current=\"page\" href=\"\(base)\(filter.link(status: .some(nil)))\">All <span class=\"count\">\(total)</span></a>"
+                : "<a href=\"\(base)\(filter.link(status: .some(nil)))\">All <span class=\"count\">\(total)</span></a>"
+        ]
         for status in PostStatus.allCases where counts[status, default: 0] > 0 || status == filter.status {
             let href = base + filter.link(status: .some(status))
-            tabs.append(status == filter.status
-                ? "<a aria-current=\"page\" href=\"\(href)\">\(status.label) <span class=\"count\">\(counts[status, default: 0])</span></a>"
-                : "<a href=\"\(href)\">\(status.label) <span class=\"count\">\(counts[status, default: 0])</span></a>")
+            tabs.append(
+                status == filter.status
+                    ? "<a aria-current=\"page\" href=\"\(href)\">\(status.label) <span class=\"count\">\(counts[status, default: 0])</span></a>"
+                    : "<a href=\"\(href)\">\(status.label) <span class=\"count\">\(counts[status, default: 0])</span></a>")
         }
         func options(_ items: [(id: Int, name: String)], selected: Int?) -> HTML {
-            HTML.join(items.map { i -> HTML in i.id == selected ? "<option value=\"\(i.id)\" selected>\(i.name)</option>" : "<option value=\"\(i.id)\">\(i.name)</option>" })
+            HTML.join(
+                items.map { i -> HTML in
+                    i.id == selected ? "<option value=\"\(i.id)\" selected>\(i.name)</option>" : "<option value=\"\(i.id)\">\(i.name)</option>"
+                })
         }
-        let campaigns = try PostStore.campaigns(access.id, includeArchived: true, db)
-        let channels = try PostStore.accounts(access.id, db).map { (id: $0.id, name: $0.label) }
-        let tags = try PostStore.tags(access.id, db)
-        let authors = try db.query("""
-            SELECT u.id, u.name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 ORDER BY lower(u.name)
-            """, [.int(access.id)]).rows.map { (id: try $0.int(0), name: try $0.string(1)) }
         let tableRows = rows.map { r -> HTML in
             """
             <tr><td><a href="\(base)/\(r.id)">\(r.title)</a>\(r.campaign.map { HTML("<br><span class=\"muted small\">\($0)</span>") })</td>\
@@ -33,7 +43,8 @@ enum PostsListView {
             <td class="muted small">\(r.scheduled ?? "—")</td><td class="muted small">\(r.author ?? "—")</td></tr>
             """
         }
-        let table: HTML = rows.isEmpty
+        let table: HTML =
+            rows.isEmpty
             ? "<p class=\"empty\">\(filter.query == nil ? "No posts here yet." : "No posts match “\(filter.query!)”.")</p>"
             : "<div class=\"table-scroll\"><table class=\"table\"><thead><tr><th>Post</th><th>Status</th><th>Channels</th><th>Scheduled</th><th>Author</th></tr></thead><tbody>\(rows.isEmpty ? [] : tableRows)</tbody></table></div>"
         var pager: [HTML] = []
@@ -48,12 +59,12 @@ enum PostsListView {
             <form class="filters" method="get" action="\(base)">
             \(filter.status.map { HTML("<input type=\"hidden\" name=\"status\" value=\"\($0.rawValue)\">") })
             <label>Search <input type="search" name="q" value="\(filter.query ?? "")" placeholder="Words in the post"></label>
-            <label>Campaign <select name="campaign"><option value="">Any</option>\(options(campaigns, selected: filter.campaign))</select></label>
-            <label>Channel <select name="channel"><option value="">Any</option>\(options(channels, selected: filter.channel))</select></label>
-            <label>Tag <select name="tag"><option value="">Any</option>\(options(tags, selected: filter.tag))</select></label>
-            <label>Author <select name="author"><option value="">Anyone</option>\(options(authors, selected: filter.author))</select></label>
+            <label>Campaign <select name="campaign"><option value="">Any</option>\(options(choices.campaigns, selected: filter.campaign))</select></label>
+            <label>Channel <select name="channel"><option value="">Any</option>\(options(choices.channels, selected: filter.channel))</select></label>
+            <label>Tag <select name="tag"><option value="">Any</option>\(options(choices.tags, selected: filter.tag))</select></label>
+            <label>Author <select name="author"><option value="">Anyone</option>\(options(choices.authors, selected: filter.author))</select></label>
             <button class="button">Filter</button> <a href="\(base)">Clear</a></form>
-            \(capped ? HTML("<p class=\"muted small\">Many posts match “\(filter.query ?? "")”: these are the best of the \(PostsList.searchCandidates) newest matches, and the counts above count only those. Add words to narrow the search.</p>") : HTML())
+            \(capped ? HTML("<p class=\"muted small\">Many posts match “\(filter.query ?? "")”: these are the best of the \(PostsListStore.searchCandidates) newest matches, and the counts above count only those. Add words to narrow the search.</p>") : HTML())
             <section class="card">\(table)<nav class="pagination">\(pager)</nav></section>
             """
     }

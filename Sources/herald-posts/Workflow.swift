@@ -4,8 +4,11 @@ import HeraldFastCGI
 import HeraldIdentity
 
 enum PostStatus: String, CaseIterable, Sendable {
-    case draft, inReview = "in_review", approved, scheduled, publishing, published
-    case partiallyPublished = "partially_published", failed, rejected
+    case draft
+    case inReview = "in_review"
+    case approved, scheduled, publishing, published
+    case partiallyPublished = "partially_published"
+    case failed, rejected
 
     var label: String {
         switch self {
@@ -46,7 +49,7 @@ enum PostAction: String, CaseIterable, Sendable {
         case (.schedule, .approved), (.schedule, .scheduled): return .scheduled
         case (.unschedule, .scheduled): return .approved
         case (.delete, .draft), (.delete, .inReview), (.delete, .rejected), (.delete, .approved), (.delete, .scheduled), (.delete, .failed):
-            return .draft   // (the row goes away; any status marks "allowed")
+            return .draft  // (the row goes away; any status marks "allowed")
         default: return nil
         }
     }
@@ -76,7 +79,7 @@ enum PostAction: String, CaseIterable, Sendable {
     func refusal(status: PostStatus, role: Role, userIsAuthor: Bool) -> HTTPError? {
         guard role.may(permission) else {
             let allowed = Role.allCases.filter { permission.allowedRoles.contains($0) }.map(\.label).joined(separator: ", ")
-            return HTTPError(403, "Not allowed", "You are \(role == .admin || role == .owner ? "an" : "a") \(role.rawValue) here; to \(rawValue) a post takes one of: \(allowed).")
+            return HTTPError(403, "Not allowed", "You are \(role.withArticle) here; to \(rawValue) a post takes one of: \(allowed).")
         }
         if (self == .approve || self == .reject) && userIsAuthor {
             return HTTPError(403, "Not your own post", "You wrote this post, so someone else must review it.")

@@ -25,28 +25,32 @@ enum MemberInvite {
                 throw HTTPError.badRequest("Choose one of the roles admin, editor, reviewer or viewer.")
             }
             if let error {
-                return try Members.render(c, access, db, inviteEmail: email, inviteRole: role, inviteError: error, status: 422)
+                return try Members.respond(c, access, db, inviteEmail: email, inviteRole: role, inviteError: error, status: 422)
             }
             // Members and open invitations count against the plan (a re-invitation replaces its own).
             do {
                 try PlanLimits.check(db, workspace: access.id, .members, exceptInvitationTo: email)
             } catch let limit as PlanLimitError {
-                return try Members.render(c, access, db, flash: Flash(.error, limit.message), inviteEmail: email, inviteRole: role, status: limit.refusal.httpStatus)
+                return try Members.respond(
+                    c, access, db, flash: Flash(.error, limit.message), inviteEmail: email, inviteRole: role, status: limit.refusal.httpStatus)
             }
-            let token = try WorkspaceStore.invite(access.id, email: email, role: role, by: access.user.id, db)
-            try Mailer.send(db, to: email, subject: "\(access.user.name) invited you to \(access.workspace.name) on Herald", body: """
-                Hello,
+            let token = try InvitationStore.invite(access.id, email: email, role: role, by: access.user.id, db)
+            try Mailer.send(
+                db, to: email, subject: "\(access.user.name) invited you to \(access.workspace.name) on Herald",
+                body: """
+                    Hello,
 
-                \(access.user.name) invited you to join \(access.workspace.name) on Herald as \(role == .admin || role == .editor ? "an" : "a") \(role.rawValue).
+                    \(access.user.name) invited you to join \(access.workspace.name) on Herald as \(role.withArticle).
 
-                Accept the invitation here:
+                    Accept the invitation here:
 
-                \(c.config.baseURL)/invitations/\(token)
+                    \(c.config.baseURL)/invitations/\(token)
 
-                The link works once and expires in 7 days. Log in (or sign up) with this email address to accept it.
-                """, config: c.config)
-            try Audit.record(db, workspace: access.id, actor: access.user.id, action: "member.invited", details: ["email": email, "role": role.rawValue],
-                             ip: c.request.remoteAddress)
+                    The link works once and expires in 7 days. Log in (or sign up) with this email address to accept it.
+                    """, config: c.config)
+            try Audit.record(
+                db, workspace: access.id, actor: access.user.id, action: "member.invited", details: ["email": email, "role": role.rawValue],
+                ip: c.request.remoteAddress)
             return .redirect(to: access.path("/members?notice=invited"))
         }
     }

@@ -15,8 +15,9 @@ enum MemberRemove {
                 throw HTTPError(409, "Use “Leave workspace”", "To remove yourself, leave the workspace from the Members page.")
             }
             try WorkspaceStore.removeMember(access.id, userID: target, db)
-            try Audit.record(db, workspace: access.id, actor: access.user.id, action: "member.removed", targetType: "user", targetID: target,
-                             details: ["role": member.role.rawValue], ip: c.request.remoteAddress)
+            try Audit.record(
+                db, workspace: access.id, actor: access.user.id, action: "member.removed", targetType: "user", targetID: target,
+                details: ["role": member.role.rawValue], ip: c.request.remoteAddress)
             return .redirect(to: access.path("/members?notice=removed"))
         }
     }

@@ -13,11 +13,13 @@ enum MemberRole {
                 throw HTTPError.badRequest("Choose one of the roles admin, editor, reviewer or viewer.")
             }
             guard member.role != .owner else {
-                throw HTTPError(409, "Transfer ownership first", "The owner's role changes only by making someone else the owner (Members → Your membership).")
+                throw HTTPError(
+                    409, "Transfer ownership first", "The owner's role changes only by making someone else the owner (Members → Your membership).")
             }
             try WorkspaceStore.setRole(access.id, userID: target, role: role, db)
-            try Audit.record(db, workspace: access.id, actor: access.user.id, action: "member.role_changed", targetType: "user", targetID: target,
-                             details: ["from": member.role.rawValue, "to": role.rawValue], ip: c.request.remoteAddress)
+            try Audit.record(
+                db, workspace: access.id, actor: access.user.id, action: "member.role_changed", targetType: "user", targetID: target,
+                details: ["from": member.role.rawValue, "to": role.rawValue], ip: c.request.remoteAddress)
             return .redirect(to: access.path("/members?notice=role-changed"))
         }
     }

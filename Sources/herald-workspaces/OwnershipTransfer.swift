@@ -11,8 +11,9 @@ enum OwnershipTransfer {
                 throw HTTPError.badRequest("The new owner must be another member of this workspace.")
             }
             try WorkspaceStore.transferOwnership(access.id, from: access.user.id, to: target, db)
-            try Audit.record(db, workspace: access.id, actor: access.user.id, action: "workspace.ownership_transferred", targetType: "user",
-                             targetID: target, ip: c.request.remoteAddress)
+            try Audit.record(
+                db, workspace: access.id, actor: access.user.id, action: "workspace.ownership_transferred", targetType: "user",
+                targetID: target, ip: c.request.remoteAddress)
             return .redirect(to: access.path("/members?notice=transferred"))
         }
     }

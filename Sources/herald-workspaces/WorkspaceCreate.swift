@@ -8,9 +8,10 @@ import HeraldWeb
 enum WorkspaceCreate {
     static func show(_ c: RequestContext) throws -> Response {
         let user = try c.requireUser()
-        let welcome = c.request.query["notice"] == "welcome"
+        let welcome =
+            c.request.query["notice"] == "welcome"
             ? Flash(.success, "Welcome to Herald! We sent a link to your email address to confirm it. Next: create your first workspace.") : nil
-        return try render(c, name: "", timeZone: user.timeZone, errors: [:], flash: welcome)
+        return try respond(c, name: "", timeZone: user.timeZone, errors: [:], flash: welcome)
     }
 
     static func create(_ c: RequestContext) throws -> Response {
@@ -22,21 +23,18 @@ enum WorkspaceCreate {
         var errors: [String: String] = [:]
         if name.isEmpty { errors["name"] = "Give the workspace a name." } else if name.count > 100 { errors["name"] = "Use at most 100 characters." }
         errors["time_zone"] = zoneError
-        if !errors.isEmpty { return try render(c, name: name, timeZone: timeZone, errors: errors, status: 422) }
+        if !errors.isEmpty { return try respond(c, name: name, timeZone: timeZone, errors: errors, status: 422) }
         let slug = try WorkspaceStore.create(name: name, timeZone: timeZone, owner: user.id, ip: c.request.remoteAddress, db)
         return .redirect(to: "/w/\(slug)/?notice=created")
     }
 
-    static func render(_ c: RequestContext, name: String, timeZone: String, errors: [String: String], flash: Flash? = nil, status: Int = 200) throws -> Response {
+    /// Loads what the form needs (the time zones) and shows it, empty or with the problems.
+    static func respond(_ c: RequestContext, name: String, timeZone: String, errors: [String: String], flash: Flash? = nil, status: Int = 200) throws
+        -> Response
+    {
         let zones = try TimeZones.load(c.db()).options
-        return try c.page("New workspace", flash: flash, status: status, """
-            <div class="auth-card card"><h1>New workspace</h1>
-            <p class="muted">A workspace holds a team's channels, campaigns and posts. You will be its owner.</p>
-            <form class="form" method="post" action="/w/new" novalidate>\(Layout.csrfField(try c.csrfToken()))
-            \(Form.field("name", label: "Name", value: name, error: errors["name"], hint: "Your company, brand or client, e.g. Acme Coffee.", maxLength: 100))
-            \(Form.select("time_zone", label: "Time zone", options: zones, selected: timeZone, error: errors["time_zone"]))
-            <div class="actions"><button type="submit" class="button primary">Create workspace</button> <a class="button" href="/w">Cancel</a></div>
-            </form></div>
-            """)
+        return try c.page(
+            "New workspace", flash: flash, status: status,
+            NewWorkspaceView.render(name: name, timeZone: timeZone, zones: zones, errors: errors, csrf: Layout.csrfField(try c.csrfToken())))
     }
 }

@@ -8,9 +8,12 @@ enum WorkspaceDelete {
         let typed = (try c.form()["confirm_name"] ?? "").trimmed
         return try c.inWorkspace(.deleteWorkspace) { access, db in
             guard typed == access.workspace.name else {
-                let error = typed.isEmpty ? "Type the workspace's name to confirm." : "That is not the workspace's name. Type it exactly: \(access.workspace.name)"
-                return try Settings.render(c, access, db, name: access.workspace.name, timeZone: access.workspace.timeZone,
-                                           errors: ["confirm_name": error], status: 422)
+                let error =
+                    typed.isEmpty
+                    ? "Type the workspace's name to confirm." : "That is not the workspace's name. Type it exactly: \(access.workspace.name)"
+                return try Settings.respond(
+                    c, access, db, name: access.workspace.name, timeZone: access.workspace.timeZone,
+                    errors: ["confirm_name": error], status: 422)
             }
             try WorkspaceStore.delete(access.id, db)
             // The workspace's audit trail goes with it; the log keeps the fact.

@@ -1,6 +1,6 @@
-// Queries on workspaces, memberships and invitations for the pages of herald-workspaces. Every
-// tenant query still says `workspace_id = $1` although row-level security enforces it too.
-import HeraldCrypto
+// Queries on workspaces and memberships for the pages of herald-workspaces (invitations:
+// InvitationStore). Every tenant query still says `workspace_id = $1` although row-level security
+// enforces it too.
 import HeraldDatabase
 import HeraldFastCGI
 import HeraldIdentity
@@ -11,15 +11,6 @@ struct Member {
     let email: String
     let role: Role
     let since: String
-}
-
-struct OpenInvitation {
-    let id: Int
-    let email: String
-    let role: Role
-    let expired: Bool
-    let invitedBy: String?
-    let sentOn: String
 }
 
 enum WorkspaceStore {
@@ -57,13 +48,15 @@ enum WorkspaceStore {
             let slug = candidate(base, attempt)
             do {
                 try db.transaction(user: owner) { db in
-                    let id = try db.queryRow("""
+                    let id = try db.queryRow(
+                        """
                         INSERT INTO workspaces (slug, name, owner_id, time_zone) VALUES ($1, $2, $3, $4) RETURNING id
                         """, [.text(slug), .text(name), .int(owner), .text(timeZone)])!.int(0)
                     try db.query("SELECT set_config('app.workspace_id', $1, true)", [.text(String(id))])
                     try db.query("INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'owner')", [.int(id), .int(owner)])
-                    try Audit.record(db, workspace: id, actor: owner, action: "workspace.created", targetType: "workspace", targetID: id,
-                                     details: ["name": name, "slug": slug], ip: ip)
+                    try Audit.record(
+                        db, workspace: id, actor: owner, action: "workspace.created", targetType: "workspace", targetID: id,
+                        details: ["name": name, "slug": slug], ip: ip)
                 }
                 return slug
             } catch let error as DatabaseError where error.isUniqueViolation && error.constraint == "workspaces_slug_key" {
@@ -74,14 +67,17 @@ enum WorkspaceStore {
     }
 
     static func members(_ workspace: Int, _ db: Connection) throws -> [Member] {
-        try db.query("""
+        try db.query(
+            """
             SELECT m.user_id, u.name, u.email, m.role, to_char(m.created_at, 'YYYY-MM-DD')
             FROM memberships m JOIN users u ON u.id = m.user_id
             WHERE m.workspace_id = $1
             ORDER BY array_position(ARRAY['owner', 'admin', 'editor', 'reviewer', 'viewer'], m.role), lower(u.name), u.id
-            """, [.int(workspace)]).rows.map { row in
-            Member(userID: try row.int(0), name: try row.string(1), email: try row.string(2),
-                   role: Role(rawValue: try row.string(3)) ?? .viewer, since: try row.string(4))
+            """, [.int(workspace)]
+        ).rows.map { row in
+            Member(
+                userID: try row.int(0), name: try row.string(1), email: try row.string(2),
+                role: Role(rawValue: try row.string(3)) ?? .viewer, since: try row.string(4))
         }
     }
 
@@ -89,41 +85,17 @@ enum WorkspaceStore {
         try members(workspace, db).first { $0.userID == userID }
     }
 
-    static func openInvitations(_ workspace: Int, _ db: Connection) throws -> [OpenInvitation] {
-        try db.query("""
-            SELECT i.id, i.email, i.role, i.expires_at <= now(), u.name, to_char(i.created_at, 'YYYY-MM-DD')
-            FROM invitations i LEFT JOIN users u ON u.id = i.invited_by
-            WHERE i.workspace_id = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL
-            ORDER BY i.created_at DESC
-            """, [.int(workspace)]).rows.map { row in
-            OpenInvitation(id: try row.int(0), email: try row.string(1), role: Role(rawValue: try row.string(2)) ?? .viewer,
-                           expired: try row.bool(3), invitedBy: row.optionalString(4), sentOn: try row.string(5))
-        }
-    }
-
-    /// Replaces any open invitation for the address with a new one; returns the token for the link.
-    static func invite(_ workspace: Int, email: String, role: Role, by inviter: Int, _ db: Connection) throws -> String {
-        try db.query("""
-            UPDATE invitations SET revoked_at = now()
-            WHERE workspace_id = $1 AND email = $2 AND accepted_at IS NULL AND revoked_at IS NULL
-            """, [.int(workspace), .text(email)])
-        let token = Sodium.randomToken()
-        try db.query("""
-            INSERT INTO invitations (workspace_id, email, role, token_hash, invited_by, expires_at)
-            VALUES ($1, $2, $3, $4, $5, now() + interval '7 days')
-            """, [.int(workspace), .text(email), .text(role.rawValue), .bytes(Sodium.sha256(token)), .int(inviter)])
-        return token
-    }
-
     static func isMember(_ workspace: Int, email: String, _ db: Connection) throws -> Bool {
-        try db.queryRow("""
+        try db.queryRow(
+            """
             SELECT EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 AND u.email = $2)
             """, [.int(workspace), .text(email)])!.bool(0)
     }
 
     static func setRole(_ workspace: Int, userID: Int, role: Role, _ db: Connection) throws {
-        try db.query("UPDATE memberships SET role = $3, updated_at = now() WHERE workspace_id = $1 AND user_id = $2",
-                     [.int(workspace), .int(userID), .text(role.rawValue)])
+        try db.query(
+            "UPDATE memberships SET role = $3, updated_at = now() WHERE workspace_id = $1 AND user_id = $2",
+            [.int(workspace), .int(userID), .text(role.rawValue)])
     }
 
     static func removeMember(_ workspace: Int, userID: Int, _ db: Connection) throws {
@@ -133,14 +105,17 @@ enum WorkspaceStore {
     /// Makes `newOwner` the owner and the old owner an admin; the deferred foreign keys check at commit
     /// that workspaces.owner_id and the one owner membership agree.
     static func transferOwnership(_ workspace: Int, from oldOwner: Int, to newOwner: Int, _ db: Connection) throws {
-        try db.query("UPDATE memberships SET role = 'admin', updated_at = now() WHERE workspace_id = $1 AND user_id = $2", [.int(workspace), .int(oldOwner)])
-        try db.query("UPDATE memberships SET role = 'owner', updated_at = now() WHERE workspace_id = $1 AND user_id = $2", [.int(workspace), .int(newOwner)])
+        try db.query(
+            "UPDATE memberships SET role = 'admin', updated_at = now() WHERE workspace_id = $1 AND user_id = $2", [.int(workspace), .int(oldOwner)])
+        try db.query(
+            "UPDATE memberships SET role = 'owner', updated_at = now() WHERE workspace_id = $1 AND user_id = $2", [.int(workspace), .int(newOwner)])
         try db.query("UPDATE workspaces SET owner_id = $2, updated_at = now() WHERE id = $1", [.int(workspace), .int(newOwner)])
     }
 
     static func update(_ workspace: Int, name: String, timeZone: String, _ db: Connection) throws {
-        try db.query("UPDATE workspaces SET name = $2, time_zone = $3, updated_at = now() WHERE id = $1",
-                     [.int(workspace), .text(name), .text(timeZone)])
+        try db.query(
+            "UPDATE workspaces SET name = $2, time_zone = $3, updated_at = now() WHERE id = $1",
+            [.int(workspace), .text(name), .text(timeZone)])
     }
 
     static func delete(_ workspace: Int, _ db: Connection) throws {

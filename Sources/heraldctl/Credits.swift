@@ -24,12 +24,15 @@ struct CreditsCommand: ParsableCommand {
             let workspace = try AdminWorkspace.find(db, slug: slug)
             try db.transaction(workspace: workspace.id) { db in
                 print("\(workspace.name) (\(slug)): \(try Credits.balance(db, workspace: workspace.id)) credits")
-                for row in try db.query("""
+                for row in try db.query(
+                    """
                     SELECT id, to_char(created_at, 'YYYY-MM-DD HH24:MI'), kind, amount, balance_after, coalesce(reference, ''), coalesce(note, '')
                     FROM credit_entries WHERE workspace_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2
-                    """, [.int(workspace.id), .int(limit)]).rows {
-                    print("\(String(try row.int(0)).padding(8)) \(try row.string(1))  \(try row.string(2).padding(10)) "
-                          + "\(String(try row.int(3)).padding(8)) → \(String(try row.int(4)).padding(8)) \(try row.string(5)) \(try row.string(6))")
+                    """, [.int(workspace.id), .int(limit)]
+                ).rows {
+                    print(
+                        "\(String(try row.int(0)).padding(8)) \(try row.string(1))  \(try row.string(2).padding(10)) "
+                            + "\(String(try row.int(3)).padding(8)) → \(String(try row.int(4)).padding(8)) \(try row.string(5)) \(try row.string(6))")
                 }
             }
         }
@@ -52,8 +55,9 @@ struct CreditsCommand: ParsableCommand {
     }
 
     struct Adjust: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Correct a workspace's balance up or down, with a reason.",
-                                                        discussion: "For example: heraldctl credits adjust acme -25 --reason \"double charge on 3 March\"")
+        static let configuration = CommandConfiguration(
+            abstract: "Correct a workspace's balance up or down, with a reason.",
+            discussion: "For example: heraldctl credits adjust acme -25 --reason \"double charge on 3 March\"")
         @Argument(help: "The workspace's slug.") var slug: String
         // Captures "-25" too, which would otherwise read as an unknown option.
         @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Credits to add (+N or N) or take away (-N).", valueName: "±amount"))
@@ -119,7 +123,10 @@ struct CreditsCommand: ParsableCommand {
         func run() throws {
             let db = try Setup.ownerConnection(try Setup.config())
             let period = try self.period ?? db.queryRow("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM')")!.string(0)
-            var granted = 0, credits = 0, already = 0, none = 0
+            var granted = 0
+            var credits = 0
+            var already = 0
+            var none = 0
             for workspace in try KeyUsage.workspaceIDs(db) {
                 let posting = try db.transaction(workspace: workspace) { db in
                     let posting = try Credits.grantMonthly(db, workspace: workspace, period: period)
@@ -131,11 +138,14 @@ struct CreditsCommand: ParsableCommand {
                 switch posting {
                 case nil: none += 1
                 case let p? where p.replayed: already += 1
-                case let p?: granted += 1; credits += p.entry.amount
+                case let p?:
+                    granted += 1
+                    credits += p.entry.amount
                 }
             }
-            print("monthly credits for \(period): granted \(credits) credits to \(granted) workspaces; "
-                  + "\(already) already had theirs; \(none) on a plan without monthly credits")
+            print(
+                "monthly credits for \(period): granted \(credits) credits to \(granted) workspaces; "
+                    + "\(already) already had theirs; \(none) on a plan without monthly credits")
         }
     }
 }
@@ -154,8 +164,10 @@ enum AdminWorkspace {
 
     /// One ledger operation on the workspace `slug`, in a tenant transaction, audited unless its
     /// idempotency key had already done it.
-    static func post(_ slug: String, audit action: String, _ details: [String: String],
-                     _ operation: (Connection, Int) throws -> CreditPosting) throws -> CreditPosting {
+    static func post(
+        _ slug: String, audit action: String, _ details: [String: String],
+        _ operation: (Connection, Int) throws -> CreditPosting
+    ) throws -> CreditPosting {
         let db = try Setup.ownerConnection(try Setup.config())
         let workspace = try find(db, slug: slug)
         return try db.transaction(workspace: workspace.id) { db in
@@ -169,8 +181,10 @@ enum AdminWorkspace {
     static func key(_ given: String?) -> String { given ?? "admin:" + Sodium.randomToken() }
 
     /// A workspace audit event by heraldctl (no user: the OS user is recorded).
-    static func audit(_ db: Connection, _ workspace: Int, _ action: String, targetType: String, targetID: Int?,
-                      _ details: [String: String]) throws {
+    static func audit(
+        _ db: Connection, _ workspace: Int, _ action: String, targetType: String, targetID: Int?,
+        _ details: [String: String]
+    ) throws {
         var details = details
         details["by"] = "heraldctl"
         details["os_user"] = KeyUsage.osUser()
@@ -196,8 +210,9 @@ func required(_ reason: String) throws -> String {
 /// "granted 100 credits to acme: entry 12, balance 150", or that the key had already done it.
 func report(_ posting: CreditPosting, _ what: String) {
     if posting.replayed {
-        print("already recorded with this key: entry \(posting.entry.id) (\(posting.entry.kind.rawValue) of \(posting.entry.amount)), "
-              + "balance after it \(posting.entry.balanceAfter); nothing changed")
+        print(
+            "already recorded with this key: entry \(posting.entry.id) (\(posting.entry.kind.rawValue) of \(posting.entry.amount)), "
+                + "balance after it \(posting.entry.balanceAfter); nothing changed")
     } else {
         print("\(what): entry \(posting.entry.id), balance \(posting.entry.balanceAfter)")
     }

@@ -9,7 +9,9 @@ import HeraldSupport
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fill the database with demo data (workspaces, users, channels, campaigns, posts, metrics).",
-        discussion: "Every workspace gets an owner, an editor and a reviewer (demo-owner-N@example.com and so on, password \"\(Demo.password)\"), three channels, campaigns, tags, posts in every status spread over ±60 days, targets for the published posts, and metric snapshots.")
+        discussion:
+            "Every workspace gets an owner, an editor and a reviewer (demo-owner-N@example.com and so on, password \"\(Demo.password)\"), three channels, campaigns, tags, posts in every status spread over ±60 days, targets for the published posts, and metric snapshots."
+    )
 
     static let password = "herald demo password"
 
@@ -51,7 +53,9 @@ struct Demo: ParsableCommand {
         }
         try db.query("ANALYZE")
         let seconds = Double(Clock.monotonicNanos() - started) / 1e9
-        print("made \(workspaces) workspaces, \(workspaces * 3) users, \(totals.posts) posts, \(totals.targets) post targets, \(totals.metrics) metric rows in \(formatSeconds(seconds)) s")
+        print(
+            "made \(workspaces) workspaces, \(workspaces * 3) users, \(totals.posts) posts, \(totals.targets) post targets, \(totals.metrics) metric rows in \(formatSeconds(seconds)) s"
+        )
         print("log in as \(prefix)-owner-1@example.com with the password \"\(Demo.password)\"")
     }
 
@@ -61,34 +65,44 @@ struct Demo: ParsableCommand {
     }
 
     /// One workspace and everything in it, in one transaction with the tenant set.
-    func fillWorkspace(_ db: Connection, index: Int, passwordHash: String, posts: Int, metrics: Int) throws -> (posts: Int, targets: Int, metrics: Int) {
+    func fillWorkspace(_ db: Connection, index: Int, passwordHash: String, posts: Int, metrics: Int) throws -> (
+        posts: Int, targets: Int, metrics: Int
+    ) {
         try db.transaction { db in
             let slug = "\(prefix)-\(index)"
-            let people = try db.query("""
+            let people = try db.query(
+                """
                 INSERT INTO users (email, name, password_hash, time_zone, email_verified_at)
                 SELECT $1::text || '-' || r || '-' || $2::int || '@example.com', n, $3::text, z, now()
                 FROM unnest(ARRAY['owner', 'editor', 'reviewer'], ARRAY[$4::text, $5::text, $6::text], ARRAY['Europe/Berlin', 'America/New_York', 'Asia/Kolkata'])
                      AS t(r, n, z)
                 RETURNING id
-                """, [.text(prefix), .int(index), .text(passwordHash), .text(Demo.name(index, 0)), .text(Demo.name(index, 1)), .text(Demo.name(index, 2))])
-                .rows.map { try $0.int(0) }
+                """,
+                [.text(prefix), .int(index), .text(passwordHash), .text(Demo.name(index, 0)), .text(Demo.name(index, 1)), .text(Demo.name(index, 2))]
+            )
+            .rows.map { try $0.int(0) }
             let (owner, editor, reviewer) = (people[0], people[1], people[2])
             try db.query("SELECT set_config('app.user_id', $1, true)", [.text(String(owner))])
-            let workspace = try db.queryRow("""
+            let workspace = try db.queryRow(
+                """
                 INSERT INTO workspaces (slug, name, owner_id, time_zone) VALUES ($1, $2, $3, 'Europe/Berlin') RETURNING id
                 """, [.text(slug), .text(Demo.company(index)), .int(owner)])!.int(0)
             try db.query("SELECT set_config('app.workspace_id', $1, true)", [.text(String(workspace))])
-            try db.query("""
+            try db.query(
+                """
                 INSERT INTO memberships (workspace_id, user_id, role)
                 VALUES ($1, $2, 'owner'), ($1, $3, 'editor'), ($1, $4, 'reviewer')
                 """, [.int(workspace), .int(owner), .int(editor), .int(reviewer)])
-            let accounts = try db.query("""
+            let accounts = try db.query(
+                """
                 INSERT INTO social_accounts (workspace_id, platform, external_id, handle, display_name, status, connected_by)
                 SELECT $1::bigint, p, p || '-' || $1::bigint, h || $2::text, $3::text, 'needs_reconnect', $4::bigint
                 FROM unnest(ARRAY['x', 'linkedin', 'mastodon'], ARRAY['@', '', '@']) AS t(p, h)
                 RETURNING id
-                """, [.int(workspace), .text(slug), .text(Demo.company(index)), .int(owner)]).rows.map { try $0.int(0) }
-            try db.query("""
+                """, [.int(workspace), .text(slug), .text(Demo.company(index)), .int(owner)]
+            ).rows.map { try $0.int(0) }
+            try db.query(
+                """
                 INSERT INTO campaigns (workspace_id, name, description, status, starts_on, ends_on)
                 SELECT $1::bigint, c, 'Demo campaign: ' || c, s, current_date + d, current_date + d + 30
                 FROM unnest(ARRAY['Spring launch', 'Customer stories', 'Hiring', 'Product tips', 'Year in review'],
@@ -96,15 +110,18 @@ struct Demo: ParsableCommand {
                             ARRAY[-60, -20, -5, 10, 40]) AS t(c, s, d)
                 """, [.int(workspace)])
             try db.query("INSERT INTO credit_accounts (workspace_id) VALUES ($1)", [.int(workspace)])
-            try db.query("""
+            try db.query(
+                """
                 INSERT INTO credit_entries (workspace_id, amount, kind, idempotency_key, actor_id, note)
                 VALUES ($1, 500, 'grant', 'demo-welcome-grant', $2, 'Welcome credits')
                 """, [.int(workspace), .int(owner)])
-            try db.query("""
+            try db.query(
+                """
                 INSERT INTO audit_events (workspace_id, actor_id, action, target_type, target_id, details)
                 VALUES ($1, $2, 'workspace.created', 'workspace', $1, jsonb_build_object('source', 'heraldctl demo'))
                 """, [.int(workspace), .int(owner)])
-            try db.query("""
+            try db.query(
+                """
                 INSERT INTO tags (workspace_id, kind, name, color)
                 SELECT $1::bigint, k, n, c FROM unnest(ARRAY['pillar', 'pillar', 'pillar', 'series', 'label', 'label'],
                                                ARRAY['Education', 'Culture', 'Product', 'Tip Tuesday', 'evergreen', 'needs-image'],
@@ -113,7 +130,8 @@ struct Demo: ParsableCommand {
             guard posts > 0 else { return (0, 0, 0) }
             // Posts: statuses by a fixed mix; past ones published (a few failed), future ones scheduled,
             // approved, in review or drafts. Bodies are sentences drawn from a small corpus.
-            try db.query("""
+            try db.query(
+                """
                 WITH c AS (SELECT array_agg(id ORDER BY id) AS ids FROM campaigns WHERE workspace_id = $1),
                 words AS (SELECT ARRAY[
                     'We are publishing our guide to planning a month of posts in one afternoon.',
@@ -146,14 +164,16 @@ struct Demo: ParsableCommand {
                          WHEN g.r % 10 < 9 THEN 'rejected'
                          ELSE 'draft' END AS status) st
                 """, [.int(workspace), .int(posts), .int(owner), .int(editor)])
-            try db.query("""
+            try db.query(
+                """
                 INSERT INTO post_tags (workspace_id, post_id, tag_id)
                 SELECT p.workspace_id, p.id, t.ids[1 + p.id % 6]
                 FROM posts p, (SELECT array_agg(id ORDER BY id) AS ids FROM tags WHERE workspace_id = $1) t
                 WHERE p.workspace_id = $1
                 """, [.int(workspace)])
             // One target per post, on one of the three channels; published and failed ones with their outcome.
-            let targets = try db.query("""
+            let targets = try db.query(
+                """
                 INSERT INTO post_targets (workspace_id, post_id, social_account_id, status, attempts, external_post_id, external_url, last_error, published_at)
                 SELECT p.workspace_id, p.id, a.ids[1 + p.id % 3],
                        CASE p.status WHEN 'published' THEN 'published' WHEN 'failed' THEN 'failed' ELSE 'pending' END,
@@ -164,10 +184,12 @@ struct Demo: ParsableCommand {
                        p.published_at
                 FROM posts p, (SELECT $2::bigint[] AS ids) a
                 WHERE p.workspace_id = $1
-                """, [.int(workspace), .text("{\(accounts.map(String.init).joined(separator: ","))}")]).affectedRows
+                """, [.int(workspace), .text("{\(accounts.map(String.init).joined(separator: ","))}")]
+            ).affectedRows
             guard metrics > 0 else { return (posts, targets, 0) }
             // Snapshots every 6 hours after publishing, with counters that only grow.
-            let metricRows = try db.query("""
+            let metricRows = try db.query(
+                """
                 WITH t AS (SELECT id, published_at, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total
                            FROM post_targets WHERE workspace_id = $1 AND status = 'published'),
                 s AS (SELECT t.id, t.published_at, k, (t.id * 31 + k) % 97 AS noise
@@ -177,7 +199,8 @@ struct Demo: ParsableCommand {
                 SELECT $1::bigint, s.id, s.published_at + make_interval(hours => 6 * s.k),
                        s.k * (200 + s.noise * 5), s.k * (10 + s.noise / 3), s.k * (s.noise % 7), s.k * (s.noise % 5), s.k * (5 + s.noise % 40)
                 FROM s
-                """, [.int(workspace), .int(metrics)]).affectedRows
+                """, [.int(workspace), .int(metrics)]
+            ).affectedRows
             return (posts, targets, metricRows)
         }
     }
@@ -189,7 +212,9 @@ struct Demo: ParsableCommand {
     }
 
     static func company(_ index: Int) -> String {
-        let names = ["Acme Coffee", "Northwind Books", "Bluebird Studio", "Copper Kettle", "Lumen Labs", "Harbor Bikes", "Oak & Iron", "Pixel Garden"]
+        let names = [
+            "Acme Coffee", "Northwind Books", "Bluebird Studio", "Copper Kettle", "Lumen Labs", "Harbor Bikes", "Oak & Iron", "Pixel Garden",
+        ]
         return index <= names.count ? names[index - 1] : "\(names[(index - 1) % names.count]) \(index)"
     }
 }
@@ -214,10 +239,12 @@ struct Partitions: ParsableCommand {
             let config = try Setup.config()
             let db = try Setup.ownerConnection(config)
             let created = try db.queryRow("SELECT ensure_post_metrics_partitions($1, $2)", [.int(monthsAhead), .int(monthsBack)])!.int(0)
-            let partitions = try db.query("""
+            let partitions = try db.query(
+                """
                 SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                 WHERE i.inhparent = 'post_metrics'::regclass ORDER BY 1
-                """).rows.map { try $0.string(0) }
+                """
+            ).rows.map { try $0.string(0) }
             print("created \(created) partition(s); post_metrics has: \(partitions.joined(separator: ", "))")
         }
     }

@@ -39,8 +39,9 @@ struct Migrate: ParsableCommand {
 
         func run() throws {
             let config = try Setup.config()
-            let migrator = Migrator(connection: try Setup.ownerConnection(config),
-                                    migrations: try Migration.load(directory: config.migrationsDirectory))
+            let migrator = Migrator(
+                connection: try Setup.ownerConnection(config),
+                migrations: try Migration.load(directory: config.migrationsDirectory))
             let applied = try migrator.up(to: target) { print("applying \(pad4($0.version))_\($0.name)") }
             print(applied.isEmpty ? "schema is up to date" : "applied \(applied.count) migration(s)")
         }
@@ -56,8 +57,9 @@ struct Migrate: ParsableCommand {
 
         func run() throws {
             let config = try Setup.config()
-            let migrator = Migrator(connection: try Setup.ownerConnection(config),
-                                    migrations: try Migration.load(directory: config.migrationsDirectory))
+            let migrator = Migrator(
+                connection: try Setup.ownerConnection(config),
+                migrations: try Migration.load(directory: config.migrationsDirectory))
             let reverted = try migrator.down(steps: steps) { print("reverting \(pad4($0.version))_\($0.name)") }
             print("reverted \(reverted.count) migration(s)")
         }
@@ -68,12 +70,18 @@ struct Migrate: ParsableCommand {
 
         func run() throws {
             let config = try Setup.config()
-            let migrator = Migrator(connection: try Setup.ownerConnection(config),
-                                    migrations: try Migration.load(directory: config.migrationsDirectory))
+            let migrator = Migrator(
+                connection: try Setup.ownerConnection(config),
+                migrations: try Migration.load(directory: config.migrationsDirectory))
             var pending = 0
             for row in try migrator.status() {
                 let state: String
-                if let at = row.appliedAt { state = row.checksumMatches ? "applied \(at)" : "applied \(at), FILE CHANGED" } else { state = "pending"; pending += 1 }
+                if let at = row.appliedAt {
+                    state = row.checksumMatches ? "applied \(at)" : "applied \(at), FILE CHANGED"
+                } else {
+                    state = "pending"
+                    pending += 1
+                }
                 print("\(pad4(row.version))  \(row.name.padding(28))  \(state)")
             }
             print(pending == 0 ? "schema is up to date" : "\(pending) pending: run `heraldctl migrate up`")
@@ -93,10 +101,12 @@ struct Users: ParsableCommand {
         func run() throws {
             let config = try Setup.config()
             let db = try Setup.ownerConnection(config)
-            let rows = try db.query("""
+            let rows = try db.query(
+                """
                 SELECT id, email, name, status, is_site_admin, email_verified_at IS NOT NULL, to_char(created_at, 'YYYY-MM-DD HH24:MI')
                 FROM users ORDER BY id DESC LIMIT $1
-                """, [.int(limit)]).rows
+                """, [.int(limit)]
+            ).rows
             for row in rows {
                 let flags = [try row.bool(4) ? "admin" : nil, try row.bool(5) ? "verified" : "unverified"].compactMap { $0 }.joined(separator: ",")
                 print("\(try row.int(0))\t\(try row.string(1))\t\(try row.string(2))\t\(try row.string(3))\t\(flags)\t\(try row.string(6))")
@@ -131,14 +141,17 @@ struct Mail: ParsableCommand {
         func run() throws {
             let config = try Setup.config()
             let db = try Setup.ownerConnection(config)
-            let rows = try db.query("""
+            let rows = try db.query(
+                """
                 SELECT id, recipient, subject, body, to_char(created_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
                        CASE WHEN sent_at IS NOT NULL THEN 'sent' WHEN last_error IS NOT NULL THEN 'failed: ' || last_error ELSE 'not sent (no mail server configured)' END
                 FROM outbox_emails WHERE ($2::text IS NULL OR recipient = $2::text) ORDER BY id DESC LIMIT $1
-                """, [.int(limit), .text(to)]).rows
+                """, [.int(limit), .text(to)]
+            ).rows
             if rows.isEmpty { print("the outbox is empty") }
             for row in rows {
-                print("""
+                print(
+                    """
                     ── message \(try row.int(0)) · \(try row.string(4)) · \(try row.string(5))
                     To: \(try row.string(1))
                     Subject: \(try row.string(2))

@@ -56,8 +56,10 @@ struct KeyRotation {
         var idleSince = Clock.monotonicNanos()
         while true {
             var cursor = 0
-            while let last = try batch(workspace, after: cursor, primary: primary, progress: progress,
-                                       outcome: &outcome, unreadable: &unreadable) {
+            while let last = try batch(
+                workspace, after: cursor, primary: primary, progress: progress,
+                outcome: &outcome, unreadable: &unreadable)
+            {
                 cursor = last
                 idleSince = Clock.monotonicNanos()
             }
@@ -77,22 +79,30 @@ struct KeyRotation {
     /// the next `batchSize` ids of the workspace. Returns the window's last id, or nil when the
     /// pass is over. (A window of ids rather than "the next N rows under an older key" keeps each
     /// batch an index range scan, whatever the planner believes about the key columns.)
-    private func batch(_ workspace: Int, after cursor: Int, primary: Int, progress: Progress,
-                       outcome: inout Outcome, unreadable: inout Set<Int>) throws -> Int? {
-        let result = try db.transaction(workspace: workspace) { db -> (last: Int, changed: Int, tokens: Int, from: Set<Int>, failed: [(Int, String)])? in
-            guard let last = try db.queryRow("""
-                SELECT max(id) FROM (SELECT id FROM social_accounts WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3) AS w
-                """, [.int(workspace), .int(cursor), .int(batchSize)])?.optionalInt(0) else { return nil }
-            let claimed = try db.query("""
+    private func batch(
+        _ workspace: Int, after cursor: Int, primary: Int, progress: Progress,
+        outcome: inout Outcome, unreadable: inout Set<Int>
+    ) throws -> Int? {
+        let result = try db.transaction(workspace: workspace) {
+            db -> (last: Int, changed: Int, tokens: Int, from: Set<Int>, failed: [(Int, String)])? in
+            guard
+                let last = try db.queryRow(
+                    """
+                    SELECT max(id) FROM (SELECT id FROM social_accounts WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3) AS w
+                    """, [.int(workspace), .int(cursor), .int(batchSize)])?.optionalInt(0)
+            else { return nil }
+            let claimed = try db.query(
+                """
                 SELECT id, access_token_key_id, access_token_nonce, access_token_ciphertext,
                        refresh_token_key_id, refresh_token_nonce, refresh_token_ciphertext
                 FROM social_accounts
                 WHERE workspace_id = $1 AND id > $2 AND id <= $3 AND (access_token_key_id <> $4 OR refresh_token_key_id <> $4)
                 ORDER BY id
                 FOR UPDATE SKIP LOCKED
-                """, [.int(workspace), .int(cursor), .int(last), .int(primary)]).rows.map { row in
-                    Claimed(id: try row.int(0), access: try sealed(row, 1), refresh: try sealed(row, 4))
-                }
+                """, [.int(workspace), .int(cursor), .int(last), .int(primary)]
+            ).rows.map { row in
+                Claimed(id: try row.int(0), access: try sealed(row, 1), refresh: try sealed(row, 4))
+            }
             var update = BatchUpdate()
             var tokens = 0
             var from: Set<Int> = []
@@ -101,7 +111,12 @@ struct KeyRotation {
                 do {
                     let access = try reseal(row.access, SealedField(table: "social_accounts", column: "access_token", rowID: row.id), primary)
                     let refresh = try reseal(row.refresh, SealedField(table: "social_accounts", column: "refresh_token", rowID: row.id), primary)
-                    for old in [row.access, row.refresh] { if let old, old.keyID != primary { from.insert(old.keyID); tokens += 1 } }
+                    for old in [row.access, row.refresh] {
+                        if let old, old.keyID != primary {
+                            from.insert(old.keyID)
+                            tokens += 1
+                        }
+                    }
                     update.add(id: row.id, access: access, refresh: refresh, oldAccessKey: row.access?.keyID, oldRefreshKey: row.refresh?.keyID)
                 } catch {
                     failed.append((row.id, String(describing: error)))
@@ -162,7 +177,8 @@ private struct BatchUpdate {
     private func array(_ items: [String]) -> SQLValue { .text("{" + items.joined(separator: ",") + "}") }
 
     func run(_ db: Connection, workspace: Int) throws -> Int {
-        try db.query("""
+        try db.query(
+            """
             UPDATE social_accounts s
             SET access_token_key_id = u.access_key, access_token_nonce = decode(u.access_nonce, 'hex'),
                 access_token_ciphertext = decode(u.access_ciphertext, 'hex'),
@@ -174,7 +190,11 @@ private struct BatchUpdate {
             WHERE s.workspace_id = $1 AND s.id = u.id
               AND s.access_token_key_id IS NOT DISTINCT FROM u.old_access_key
               AND s.refresh_token_key_id IS NOT DISTINCT FROM u.old_refresh_key
-            """, [.int(workspace), array(ids), array(accessKeys), array(accessNonces), array(accessCiphertexts),
-                  array(refreshKeys), array(refreshNonces), array(refreshCiphertexts), array(oldAccessKeys), array(oldRefreshKeys)]).affectedRows
+            """,
+            [
+                .int(workspace), array(ids), array(accessKeys), array(accessNonces), array(accessCiphertexts),
+                array(refreshKeys), array(refreshNonces), array(refreshCiphertexts), array(oldAccessKeys), array(oldRefreshKeys),
+            ]
+        ).affectedRows
     }
 }

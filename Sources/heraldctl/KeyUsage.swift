@@ -18,13 +18,15 @@ enum KeyUsage {
         var totals: [Int: Int] = [:]
         for workspace in try workspaceIDs(db) {
             let rows = try db.transaction(workspace: workspace) { db in
-                try db.query("""
+                try db.query(
+                    """
                     SELECT v.key_id, count(DISTINCT s.id)
                     FROM social_accounts s
                     CROSS JOIN LATERAL (VALUES (s.access_token_key_id), (s.refresh_token_key_id)) AS v(key_id)
                     WHERE s.workspace_id = $1 AND v.key_id IS NOT NULL
                     GROUP BY v.key_id
-                    """, [.int(workspace)]).rows.map { (try $0.int(0), try $0.int(1)) }
+                    """, [.int(workspace)]
+                ).rows.map { (try $0.int(0), try $0.int(1)) }
             }
             for (key, count) in rows { totals[key, default: 0] += count }
         }
@@ -34,7 +36,8 @@ enum KeyUsage {
     /// Rows of one workspace with a token sealed under a key other than `primary`.
     static func rowsToRotate(_ db: Connection, workspace: Int, primary: Int) throws -> Int {
         try db.transaction(workspace: workspace) { db in
-            try db.queryRow("""
+            try db.queryRow(
+                """
                 SELECT count(*) FROM social_accounts
                 WHERE workspace_id = $1 AND (access_token_key_id <> $2 OR refresh_token_key_id <> $2)
                 """, [.int(workspace), .int(primary)])!.int(0)
@@ -45,7 +48,8 @@ enum KeyUsage {
     /// `details` are whole numbers; the OS user who ran the command is added.
     static func audit(_ db: Connection, action: String, keyID: Int?, details: KeyValuePairs<String, Int> = [:]) throws {
         let json = "{" + details.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
-        try db.query("""
+        try db.query(
+            """
             INSERT INTO audit_events (workspace_id, actor_id, action, target_type, target_id, details)
             VALUES (NULL, NULL, $1, 'encryption_key', $2, $3::jsonb || jsonb_build_object('by', 'heraldctl', 'os_user', $4::text))
             """, [.text(action), .int(keyID), .text(json), .text(osUser())])

@@ -75,13 +75,18 @@ struct Keys: ParsableCommand {
                 print("nothing to rotate: every sealed token is under key \(primary); 0 rows changed")
             } else {
                 let from = outcome.fromKeys.sorted().map(String.init).joined(separator: ", ")
-                print("re-sealed \(outcome.rows) rows (\(outcome.tokens) tokens) from key \(from.isEmpty ? "-" : from) to key \(primary) "
-                      + "in \(formatTenths(outcome.seconds)) s (\(Int((Double(outcome.rows) / max(outcome.seconds, 0.001)).rounded())) rows/s, \(outcome.batches) batches)")
+                print(
+                    "re-sealed \(outcome.rows) rows (\(outcome.tokens) tokens) from key \(from.isEmpty ? "-" : from) to key \(primary) "
+                        + "in \(formatTenths(outcome.seconds)) s (\(Int((Double(outcome.rows) / max(outcome.seconds, 0.001)).rounded())) rows/s, \(outcome.batches) batches)"
+                )
             }
-            try KeyUsage.audit(db, action: "keys.rotated", keyID: primary, details: [
-                "rows": outcome.rows, "tokens": outcome.tokens, "batches": outcome.batches,
-                "unreadable_rows": outcome.unreadable.count, "skipped_locked_rows": outcome.skippedLocked,
-                "milliseconds": Int(outcome.seconds * 1000)])
+            try KeyUsage.audit(
+                db, action: "keys.rotated", keyID: primary,
+                details: [
+                    "rows": outcome.rows, "tokens": outcome.tokens, "batches": outcome.batches,
+                    "unreadable_rows": outcome.unreadable.count, "skipped_locked_rows": outcome.skippedLocked,
+                    "milliseconds": Int(outcome.seconds * 1000),
+                ])
             for failure in outcome.unreadable.prefix(20) {
                 printError("workspace \(failure.workspace), social account \(failure.row): \(failure.why)")
             }

@@ -31,12 +31,14 @@ extension Keys {
                 let size = min(batch, count - made)
                 try db.transaction(workspace: workspace) { db in
                     // Inserted without tokens first: the row id is part of what each seal authenticates.
-                    let ids = try db.query("""
+                    let ids = try db.query(
+                        """
                         INSERT INTO social_accounts (workspace_id, platform, external_id, handle, status)
                         SELECT $1::bigint, 'mastodon', 'demo-' || $2::text || '-' || i, '@demo' || i || '@social.example', 'needs_reconnect'
                         FROM generate_series($3::int, $4::int) AS i
                         RETURNING id
-                        """, [.int(workspace), .text(run), .int(made + 1), .int(made + size)]).rows.map { try $0.int(0) }
+                        """, [.int(workspace), .text(run), .int(made + 1), .int(made + size)]
+                    ).rows.map { try $0.int(0) }
                     var columns = (ids: [String](), an: [String](), ac: [String](), rn: [String](), rc: [String]())
                     for id in ids {
                         var token = Sodium.randomBytes(48)
@@ -46,25 +48,33 @@ extension Keys {
                         let refresh = keyring.seal(token, for: SealedField(table: "social_accounts", column: "refresh_token", rowID: id))
                         Sodium.wipe(&token)
                         columns.ids.append(String(id))
-                        columns.an.append(Sodium.hex(access.nonce)); columns.ac.append(Sodium.hex(access.ciphertext))
-                        columns.rn.append(Sodium.hex(refresh.nonce)); columns.rc.append(Sodium.hex(refresh.ciphertext))
+                        columns.an.append(Sodium.hex(access.nonce))
+                        columns.ac.append(Sodium.hex(access.ciphertext))
+                        columns.rn.append(Sodium.hex(refresh.nonce))
+                        columns.rc.append(Sodium.hex(refresh.ciphertext))
                     }
                     func array(_ items: [String]) -> SQLValue { .text("{" + items.joined(separator: ",") + "}") }
-                    try db.query("""
+                    try db.query(
+                        """
                         UPDATE social_accounts s
                         SET status = 'active', token_expires_at = now() + interval '2 hours',
                             access_token_key_id = $2, access_token_nonce = decode(u.an, 'hex'), access_token_ciphertext = decode(u.ac, 'hex'),
                             refresh_token_key_id = $2, refresh_token_nonce = decode(u.rn, 'hex'), refresh_token_ciphertext = decode(u.rc, 'hex')
                         FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(id, an, ac, rn, rc)
                         WHERE s.workspace_id = $1 AND s.id = u.id
-                        """, [.int(workspace), .int(keyring.primaryID), array(columns.ids), array(columns.an), array(columns.ac),
-                              array(columns.rn), array(columns.rc)])
+                        """,
+                        [
+                            .int(workspace), .int(keyring.primaryID), array(columns.ids), array(columns.an), array(columns.ac),
+                            array(columns.rn), array(columns.rc),
+                        ])
                 }
                 made += size
                 progress.advance(size)
             }
             progress.finish()
-            print("sealed \(count) demo accounts' tokens under key \(keyring.primaryID) in \(workspaces.count) workspaces in \(formatTenths(progress.seconds)) s")
+            print(
+                "sealed \(count) demo accounts' tokens under key \(keyring.primaryID) in \(workspaces.count) workspaces in \(formatTenths(progress.seconds)) s"
+            )
         }
     }
 }

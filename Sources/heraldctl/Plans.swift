@@ -17,8 +17,9 @@ struct PlansCommand: ParsableCommand {
             print("code      name      price            credits/month  members  channels  scheduled posts")
             for plan in try Plans.all(db) {
                 let limit = { (value: Int?) in value.map(String.init) ?? "unlimited" }
-                print("\(plan.code.padding(9)) \(plan.name.padding(9)) \(plan.priceLabel.padding(16)) \(String(plan.monthlyCredits).padding(14)) "
-                      + "\(limit(plan.maxMembers).padding(8)) \(limit(plan.maxSocialAccounts).padding(9)) \(limit(plan.maxScheduledPosts))")
+                print(
+                    "\(plan.code.padding(9)) \(plan.name.padding(9)) \(plan.priceLabel.padding(16)) \(String(plan.monthlyCredits).padding(14)) "
+                        + "\(limit(plan.maxMembers).padding(8)) \(limit(plan.maxSocialAccounts).padding(9)) \(limit(plan.maxScheduledPosts))")
             }
         }
     }
@@ -79,8 +80,9 @@ struct PlansCommand: ParsableCommand {
             let workspace = try AdminWorkspace.find(db, slug: slug)
             let after = try db.transaction(workspace: workspace.id) { db in
                 let after = try Plans.extendTrial(db, workspace: workspace.id, days: days)
-                try AdminWorkspace.audit(db, workspace.id, "plan.trial_extended", targetType: "subscription", targetID: after.subscription?.id,
-                                         ["days": String(days), "trial_ends_at": after.subscription?.trialEndsAt ?? ""])
+                try AdminWorkspace.audit(
+                    db, workspace.id, "plan.trial_extended", targetType: "subscription", targetID: after.subscription?.id,
+                    ["days": String(days), "trial_ends_at": after.subscription?.trialEndsAt ?? ""])
                 return after
             }
             print("\(slug): \(PlansCommand.describe(after))")

@@ -3,9 +3,10 @@
 // RFC 5545 that Python's icalendar parses back to the same text, with CRLF lines folded at 75
 // octets and never inside a UTF-8 sequence.
 import Foundation
+import Testing
+
 @testable import HeraldCrypto
 @testable import HeraldIdentity
-import Testing
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct CalendarFeedTests {
@@ -27,14 +28,18 @@ struct CalendarFeedTests {
         // Only the SHA-256 of the token is stored, nowhere the token itself.
         let token = String(first.dropFirst("/ical/".count).dropLast(".ics".count))
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
-        let row = try #require(try admin.queryRow("""
-            SELECT encode(token_hash, 'hex'), row_to_json(f)::text, last_used_at IS NOT NULL FROM calendar_feeds f WHERE workspace_id = $1
-            """, [.int(workspace.id)]))
+        let row = try #require(
+            try admin.queryRow(
+                """
+                SELECT encode(token_hash, 'hex'), row_to_json(f)::text, last_used_at IS NOT NULL FROM calendar_feeds f WHERE workspace_id = $1
+                """, [.int(workspace.id)]))
         #expect(try row.string(0) == Sodium.hex(Sodium.sha256(token)))
         #expect(!(try row.string(1)).contains(token))
         #expect(try row.bool(2), "the fetch is recorded")
-        #expect(try Fixtures.count("SELECT count(*) FROM audit_events WHERE workspace_id = $1 AND details::text LIKE '%' || $2 || '%'",
-                                   [.int(workspace.id), .text(token)]) == 0)
+        #expect(
+            try Fixtures.count(
+                "SELECT count(*) FROM audit_events WHERE workspace_id = $1 AND details::text LIKE '%' || $2 || '%'",
+                [.int(workspace.id), .text(token)]) == 0)
         let page = try browser.get("/w/\(workspace.slug)/calendar")
         #expect(page.body.contains("Your feed address was made on") && page.body.contains("was last fetched on"))
         #expect(!page.body.contains(token), "the address is shown only once")
@@ -52,13 +57,15 @@ struct CalendarFeedTests {
         #expect(revoked.status == 303)
         #expect(try CalendarFixtures.fetch(second).status == 404)
         #expect(try browser.get("/w/\(workspace.slug)/calendar?notice=feed-off").body.contains("Your calendar feed is off"))
-        #expect(try Fixtures.count("SELECT count(*) FROM audit_events WHERE workspace_id = $1 AND action LIKE 'calendar.feed_%'",
-                                   [.int(workspace.id)]) == 3)
+        #expect(
+            try Fixtures.count(
+                "SELECT count(*) FROM audit_events WHERE workspace_id = $1 AND action LIKE 'calendar.feed_%'",
+                [.int(workspace.id)]) == 3)
     }
 
     @Test(arguments: [
-        "/ical/\(Sodium.randomToken()).ics",   // well-formed, unknown
-        "/ical/\(Sodium.randomToken())",       // no .ics
+        "/ical/\(Sodium.randomToken()).ics",  // well-formed, unknown
+        "/ical/\(Sodium.randomToken())",  // no .ics
         "/ical/short.ics",
         "/ical/",
         "/ical/%00.ics",
@@ -72,11 +79,12 @@ struct CalendarFeedTests {
         let owner = try CalendarFixtures.user("Escaper", zone: "Asia/Kolkata")
         let workspace = try Fixtures.workspace(owner: owner, name: "Émile, Zoë & Co; \"quoted\"")
         let title = #"Launch, part 1; the "big" one \ ✨ 🚀"#
-        let longLine = String(repeating: "é🎉a", count: 75)   // 300 characters, 2-, 4- and 1-byte sequences
+        let longLine = String(repeating: "é🎉a", count: 75)  // 300 characters, 2-, 4- and 1-byte sequences
         let body = "Line one, with commas; semicolons \\ and a backslash.\nSecond line 👩🏽‍💻 with emoji\r\nThird after CRLF\n\(longLine)\nend"
         let titled = try CalendarFixtures.post(in: workspace, at: "2027-01-15T08:45:00Z", zone: "Asia/Kolkata", title: title, body: body)
-        let untitled = try CalendarFixtures.post(in: workspace, at: "2027-01-16T10:00:00Z", status: "approved",
-                                                  body: "First line becomes the summary\nand this does not")
+        let untitled = try CalendarFixtures.post(
+            in: workspace, at: "2027-01-16T10:00:00Z", status: "approved",
+            body: "First line becomes the summary\nand this does not")
         let past = try CalendarFixtures.post(in: workspace, at: "2020-01-01T00:00:00Z", status: "published", title: "Long ago")
         let other = try Fixtures.workspace(owner: try Fixtures.user("Elsewhere"))
         let foreign = try CalendarFixtures.post(in: other, at: "2027-01-15T08:45:00Z", title: "Not yours")
@@ -92,10 +100,14 @@ struct CalendarFeedTests {
         var index = 0
         while index < bytes.count {
             if bytes[index] == 13, index + 1 < bytes.count, bytes[index + 1] == 10 {
-                lines.append(current); current = []; index += 2; continue
+                lines.append(current)
+                current = []
+                index += 2
+                continue
             }
             #expect(bytes[index] != 10 && bytes[index] != 13, "a bare CR or LF at byte \(index)")
-            current.append(bytes[index]); index += 1
+            current.append(bytes[index])
+            index += 1
         }
         #expect(current.isEmpty, "the last line ends with CRLF")
         #expect(lines.count > 20)

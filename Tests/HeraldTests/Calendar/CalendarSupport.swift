@@ -7,10 +7,13 @@ import Testing
 enum CalendarFixtures {
     /// A post with a time, inserted as the superuser; returns its id.
     @discardableResult
-    static func post(in workspace: Fixtures.Workspace, at instant: String, zone: String = "UTC", status: String = "scheduled",
-                     title: String? = nil, body: String = "A post body") throws -> Int {
+    static func post(
+        in workspace: Fixtures.Workspace, at instant: String, zone: String = "UTC", status: String = "scheduled",
+        title: String? = nil, body: String = "A post body"
+    ) throws -> Int {
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
-        return try admin.queryRow("""
+        return try admin.queryRow(
+            """
             INSERT INTO posts (workspace_id, title, body, status, scheduled_at, scheduled_zone, published_at)
             VALUES ($1, $2, $3, $4, $5::timestamptz, $6, CASE WHEN $4 IN ('published', 'partially_published') THEN $5::timestamptz END)
             RETURNING id

@@ -32,8 +32,9 @@ struct CalendarTests {
                 #expect(CalendarFixtures.cell(of: post, in: month, slug: workspace.slug)?.day == cell.0, "\(user.name): month cell of post \(post)")
                 let placed = CalendarFixtures.cell(of: post, in: week, slug: workspace.slug)
                 #expect(placed?.day == cell.0 && placed?.hour == cell.1, "\(user.name): week cell of post \(post): \(String(describing: placed))")
-                #expect(CalendarFixtures.item(of: post, in: week, slug: workspace.slug)?.contains("<time>\(cell.2)</time>") == true,
-                        "\(user.name): post \(post) shown at \(cell.2)")
+                #expect(
+                    CalendarFixtures.item(of: post, in: week, slug: workspace.slug)?.contains("<time>\(cell.2)</time>") == true,
+                    "\(user.name): post \(post) shown at \(cell.2)")
             }
             let day = try browser.get("/w/\(workspace.slug)/calendar/day?date=2026-03-08")
             #expect(day.body.contains("href=\"/w/\(workspace.slug)/posts/\(early)\""))
@@ -81,7 +82,7 @@ struct CalendarTests {
     }
 
     @Test func todayIsMarkedInTheViewersZone() throws {
-        for zone in ["Pacific/Kiritimati", "Pacific/Pago_Pago"] {   // UTC+14 and UTC−11: a day apart most of the time
+        for zone in ["Pacific/Kiritimati", "Pacific/Pago_Pago"] {  // UTC+14 and UTC−11: a day apart most of the time
             let owner = try CalendarFixtures.user("Today", zone: zone)
             let workspace = try Fixtures.workspace(owner: owner)
             let admin = try TestEnvironment.connectSuperuser(database: "herald")
@@ -134,8 +135,9 @@ struct CalendarTests {
             ids[status] = try CalendarFixtures.post(in: workspace, at: "2026-05-0\(index + 1)T09:00:00Z", status: status, title: "Post \(status)")
         }
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
-        let unscheduled = try admin.queryRow("INSERT INTO posts (workspace_id, body, title) VALUES ($1, 'no date', 'Undated') RETURNING id",
-                                             [.int(workspace.id)])!.int(0)
+        let unscheduled = try admin.queryRow(
+            "INSERT INTO posts (workspace_id, body, title) VALUES ($1, 'no date', 'Undated') RETURNING id",
+            [.int(workspace.id)])!.int(0)
         let page = try Fixtures.browser(for: owner).get("/w/\(workspace.slug)/calendar?month=2026-05")
         for (status, id) in ids {
             let item = try #require(CalendarFixtures.item(of: id, in: page, slug: workspace.slug), "\(status) is on the calendar")

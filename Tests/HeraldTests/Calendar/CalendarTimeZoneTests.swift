@@ -5,9 +5,10 @@
 // view's cell for a viewer in that zone and the feed's DTSTART must all agree with an oracle that
 // tries every minute of the day.
 import Foundation
+import Testing
+
 @testable import HeraldContent
 @testable import HeraldDatabase
-import Testing
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct CalendarTimeZoneTests {
@@ -16,14 +17,16 @@ struct CalendarTimeZoneTests {
     /// Next year's days whose length is not 24 hours: the shorter one springs forward, the longer
     /// one falls back. A zone without daylight saving time gets two ordinary days.
     static func transitionDays(_ zone: String, _ db: Connection) throws -> (spring: String, fall: String, hasDST: Bool) {
-        let rows = try db.query("""
+        let rows = try db.query(
+            """
             WITH d AS (
                 SELECT day::date AS day, ((day::date + 1)::timestamp AT TIME ZONE $1) - (day::date::timestamp AT TIME ZONE $1) AS length
                 FROM generate_series(make_date(extract(year FROM now())::int + 1, 1, 1), make_date(extract(year FROM now())::int + 1, 12, 31),
                                      interval '1 day') AS day
             )
             SELECT to_char(day, 'YYYY-MM-DD'), length < interval '24 hours' FROM d WHERE length <> interval '24 hours' ORDER BY day
-            """, [.text(zone)]).rows
+            """, [.text(zone)]
+        ).rows
         let spring = try rows.first { try $0.bool(1) }.map { try $0.string(0) }
         let fall = try rows.first { try !$0.bool(1) }.map { try $0.string(0) }
         if let spring, let fall { return (spring, fall, true) }
@@ -34,12 +37,14 @@ struct CalendarTimeZoneTests {
     /// Every instant (to the minute) within a day and a half of the date whose wall clock in `zone`
     /// reads `date time`, in UTC ISO 8601, earliest first.
     static func oracle(date: String, time: String, zone: String, _ db: Connection) throws -> [String] {
-        try db.query("""
+        try db.query(
+            """
             SELECT to_char(i AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
             FROM generate_series(($1::date - 1)::timestamp AT TIME ZONE 'UTC', ($1::date + 2)::timestamp AT TIME ZONE 'UTC', interval '1 minute') AS i
             WHERE i AT TIME ZONE $3 = $1::date + $2::time
             ORDER BY i
-            """, [.text(date), .text(time), .text(zone)]).rows.map { try $0.string(0) }
+            """, [.text(date), .text(time), .text(zone)]
+        ).rows.map { try $0.string(0) }
     }
 
     @Test(arguments: zones)
@@ -68,8 +73,9 @@ struct CalendarTimeZoneTests {
         }
         if hasDST {
             #expect(placed.count == 2, "\(zone): spring-forward 02:30 is refused, both fall-back times are placed")
-            #expect(try placed.contains { p in try Self.oracle(date: p.date, time: p.time, zone: zone, db).count == 2 },
-                    "\(zone): one of the fall-back times is ambiguous")
+            #expect(
+                try placed.contains { p in try Self.oracle(date: p.date, time: p.time, zone: zone, db).count == 2 },
+                "\(zone): one of the fall-back times is ambiguous")
         } else {
             #expect(placed.count == 3, "\(zone): no daylight saving time, every time exists")
         }
@@ -78,7 +84,8 @@ struct CalendarTimeZoneTests {
         let calendar = try ParsedCalendar.parse(try CalendarFixtures.fetch(feedPath).body)
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
         for p in placed {
-            let stored = try admin.queryRow("""
+            let stored = try admin.queryRow(
+                """
                 SELECT to_char(scheduled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), scheduled_zone FROM posts WHERE id = $1
                 """, [.int(p.post)])!
             #expect(try stored.string(0) == p.instant && stored.string(1) == zone, "stored instant and zone")

@@ -3,11 +3,12 @@
 // database), a replayed code refused, refresh (and a refused refresh → needs reconnect), disconnect
 // revoking at the platform, Mastodon and Bluesky, and an account whose key is missing.
 import Foundation
+import Testing
+
 @testable import HeraldBilling
 @testable import HeraldCrypto
 @testable import HeraldDatabase
 @testable import HeraldPlatforms
-import Testing
 
 extension VaultDatabaseTests {
     /// These tests store sealed tokens, so they run inside the vault tests' serialized suite: `keys
@@ -34,19 +35,24 @@ extension VaultDatabaseTests {
             #expect(q["redirect_uri"] == TestEnvironment.baseURL + "/oauth/x/callback")
             #expect(q["code_challenge_method"] == "S256")
             #expect(q["scope"]?.contains("offline.access") == true)
-            let state = try #require(q["state"]), challenge = try #require(q["code_challenge"])
+            let state = try #require(q["state"])
+            let challenge = try #require(q["code_challenge"])
             #expect(state.count == 43 && challenge.count == 43)
 
             // Stored for the callback: the state's hash only, the verifier sealed; its challenge is the one sent.
             let admin = try TestEnvironment.connectSuperuser(database: "herald")
-            let flow = try #require(try admin.queryRow("""
-                SELECT id, state_hash, code_verifier_key_id, code_verifier_nonce, code_verifier_ciphertext, expires_at - created_at = interval '10 minutes'
-                FROM oauth_flows WHERE workspace_id = $1
-                """, [.int(team.workspace.id)]))
+            let flow = try #require(
+                try admin.queryRow(
+                    """
+                    SELECT id, state_hash, code_verifier_key_id, code_verifier_nonce, code_verifier_ciphertext, expires_at - created_at = interval '10 minutes'
+                    FROM oauth_flows WHERE workspace_id = $1
+                    """, [.int(team.workspace.id)]))
             #expect(try flow.bytes(1) == Sodium.sha256(state))
             #expect(try flow.bool(5), "a flow lasts 10 minutes")
-            let verifier = try #require(try S.open(SealedValue(keyID: try flow.int(2), nonce: try flow.bytes(3), ciphertext: try flow.bytes(4)),
-                                                   SealedField(table: "oauth_flows", column: "code_verifier", rowID: try flow.int(0))))
+            let verifier = try #require(
+                try S.open(
+                    SealedValue(keyID: try flow.int(2), nonce: try flow.bytes(3), ciphertext: try flow.bytes(4)),
+                    SealedField(table: "oauth_flows", column: "code_verifier", rowID: try flow.int(0))))
             #expect(PKCE.challenge(for: verifier) == challenge)
             #expect(try S.tablesHolding(state).isEmpty && S.tablesHolding(verifier).isEmpty)
 
@@ -78,8 +84,10 @@ extension VaultDatabaseTests {
             #expect(page.status == 200)
             #expect(page.body.contains("@\(user)") && page.body.contains("badge ok\">active") && page.body.contains("Account connected"))
             #expect(page.body.contains("Token expires"))
-            #expect(try admin.queryRow("SELECT count(*) FROM audit_events WHERE workspace_id = $1 AND action = 'channel.connected' AND target_id = $2",
-                                       [.int(team.workspace.id), .int(account.id)])!.int(0) == 1)
+            #expect(
+                try admin.queryRow(
+                    "SELECT count(*) FROM audit_events WHERE workspace_id = $1 AND action = 'channel.connected' AND target_id = $2",
+                    [.int(team.workspace.id), .int(account.id)])!.int(0) == 1)
         }
 
         @Test func aReplayedCodeIsRefusedByTheTokenEndpoint() throws {
@@ -125,7 +133,10 @@ extension VaultDatabaseTests {
             // The user removes Herald at X: the next refresh is refused with invalid_grant.
             _ = try S.control("POST", "/_control/revoke-grants?platform=x&user=\(user)")
             let outcome = try refresher.refresh(db, workspace: team.workspace.id, account: id)
-            guard case .needsReconnect(let why) = outcome else { Issue.record("expected needsReconnect, got \(outcome)"); return }
+            guard case .needsReconnect(let why) = outcome else {
+                Issue.record("expected needsReconnect, got \(outcome)")
+                return
+            }
             #expect(why.contains("invalid_grant"))
             let refused = try #require(try S.accounts(team.workspace).first)
             #expect(refused.status == "needs_reconnect")
@@ -160,17 +171,24 @@ extension VaultDatabaseTests {
             let db = try TestEnvironment.connectApp()
             #expect(try refresher.refresh(db, workspace: team.workspace.id, account: account.id) == .refreshed)
             let renewed = try #require(try S.accounts(team.workspace).first)
-            #expect(try S.open(renewed.refresh, SocialAccounts.refreshField(account.id)) == refresh, "Reddit sends no new refresh token: the old one is kept")
-            #expect(try S.open(renewed.access, SocialAccounts.accessField(account.id)) != S.open(account.access, SocialAccounts.accessField(account.id)))
+            #expect(
+                try S.open(renewed.refresh, SocialAccounts.refreshField(account.id)) == refresh,
+                "Reddit sends no new refresh token: the old one is kept")
+            #expect(
+                try S.open(renewed.access, SocialAccounts.accessField(account.id)) != S.open(account.access, SocialAccounts.accessField(account.id)))
 
             // Expired, and nothing to renew it with.
             let admin = try TestEnvironment.connectSuperuser(database: "herald")
-            try admin.query("""
+            try admin.query(
+                """
                 UPDATE social_accounts SET refresh_token_key_id = NULL, refresh_token_nonce = NULL, refresh_token_ciphertext = NULL,
                        token_expires_at = now() - interval '1 minute' WHERE id = $1
                 """, [.int(account.id)])
             let outcome = try refresher.refresh(db, workspace: team.workspace.id, account: account.id)
-            guard case .needsReconnect(let why) = outcome else { Issue.record("expected needsReconnect, got \(outcome)"); return }
+            guard case .needsReconnect(let why) = outcome else {
+                Issue.record("expected needsReconnect, got \(outcome)")
+                return
+            }
             #expect(why.contains("expired"))
             #expect(try S.accounts(team.workspace).first?.status == "needs_reconnect")
         }
@@ -178,7 +196,9 @@ extension VaultDatabaseTests {
         @Test func disconnectRevokesAtThePlatformAndDeletesTheTokens() throws {
             let team = try S.team()
             defer { S.drop(team) }
-            let x = Self.unique("ken"), reddit = Self.unique("dennis"), linkedin = Self.unique("barbara")
+            let x = Self.unique("ken")
+            let reddit = Self.unique("dennis")
+            let linkedin = Self.unique("barbara")
             #expect(try S.connect(team, "x", as: x).status == 303)
             #expect(try S.connect(team, "reddit", as: reddit).status == 303)
             #expect(try S.connect(team, "linkedin", as: linkedin).status == 303)
@@ -212,9 +232,11 @@ extension VaultDatabaseTests {
             #expect(linkedinOut.header("Location") == team.channels + "?notice=disconnected-no-revoke")
 
             let admin = try TestEnvironment.connectSuperuser(database: "herald")
-            let events = try admin.query("""
+            let events = try admin.query(
+                """
                 SELECT details->>'revocation' FROM audit_events WHERE workspace_id = $1 AND action = 'channel.disconnected' ORDER BY id
-                """, [.int(team.workspace.id)]).rows.map { try $0.string(0) }
+                """, [.int(team.workspace.id)]
+            ).rows.map { try $0.string(0) }
             #expect(events == ["revoked", "failed", "unsupported"])
             // Disconnected accounts do not count against the plan: three more fit on Free.
             #expect(try PlanLimits.count(TestEnvironment.connectApp(), workspace: team.workspace.id, .channels) == 0)
@@ -223,7 +245,8 @@ extension VaultDatabaseTests {
         @Test func mastodonRegistersOnTheInstanceOnceThenConnects() throws {
             let team = try S.team()
             defer { S.drop(team) }
-            let first = Self.unique("mast"), second = Self.unique("odon")
+            let first = Self.unique("mast")
+            let second = Self.unique("odon")
             let host = String(S.standIn.dropFirst("http://".count))
             let authorize = try S.startConnect(team, "mastodon", [("instance", S.standIn)])
             #expect(authorize.hasPrefix(S.standIn + "/oauth/authorize?"))
@@ -242,12 +265,16 @@ extension VaultDatabaseTests {
 
             // The app's secret is sealed in mastodon_apps, never stored in plaintext.
             let admin = try TestEnvironment.connectSuperuser(database: "herald")
-            let app = try #require(try admin.queryRow("""
-                SELECT id, client_id, client_secret_key_id, client_secret_nonce, client_secret_ciphertext FROM mastodon_apps WHERE instance_url = $1
-                """, [.text(S.standIn)]))
+            let app = try #require(
+                try admin.queryRow(
+                    """
+                    SELECT id, client_id, client_secret_key_id, client_secret_nonce, client_secret_ciphertext FROM mastodon_apps WHERE instance_url = $1
+                    """, [.text(S.standIn)]))
             let secret = try #require((apps[try app.string(1)]?["secret"]) as? String)
-            #expect(try S.open(SealedValue(keyID: try app.int(2), nonce: try app.bytes(3), ciphertext: try app.bytes(4)),
-                               SealedField(table: "mastodon_apps", column: "client_secret", rowID: try app.int(0))) == secret)
+            #expect(
+                try S.open(
+                    SealedValue(keyID: try app.int(2), nonce: try app.bytes(3), ciphertext: try app.bytes(4)),
+                    SealedField(table: "mastodon_apps", column: "client_secret", rowID: try app.int(0))) == secret)
             #expect(try S.tablesHolding(secret).isEmpty)
 
             // Disconnect revokes at the instance.
@@ -282,7 +309,9 @@ extension VaultDatabaseTests {
             try team.browser.get(team.channels)
             let out = try team.browser.post("\(team.channels)/\(account.id)/disconnect", [])
             #expect(out.header("Location") == team.channels + "?notice=disconnected")
-            let sessions = try JSONSerialization.jsonObject(with: Data(try S.control("GET", "/_control/sessions?handle=\(handle)").body)) as? [[String: Any]] ?? []
+            let sessions =
+                try JSONSerialization.jsonObject(with: Data(try S.control("GET", "/_control/sessions?handle=\(handle)").body)) as? [[String: Any]]
+                ?? []
             #expect(sessions.count == 2 && sessions.allSatisfy { $0["revoked"] as? Bool == true }, "the session was ended at Bluesky")
         }
 
@@ -291,13 +320,17 @@ extension VaultDatabaseTests {
             defer { S.drop(team) }
             #expect(try S.connect(team, "x", as: Self.unique("fine")).status == 303)
             let admin = try TestEnvironment.connectSuperuser(database: "herald")
-            let broken = try admin.queryRow("""
+            let broken = try admin.queryRow(
+                """
                 INSERT INTO social_accounts (workspace_id, platform, external_id, handle, status,
                                              access_token_key_id, access_token_nonce, access_token_ciphertext,
                                              refresh_token_key_id, refresh_token_nonce, refresh_token_ciphertext)
                 VALUES ($1, 'x', 'lost-key', '@lostkey', 'active', 99, $2, $3, 99, $4, $5) RETURNING id
-                """, [.int(team.workspace.id), .bytes(Sodium.randomBytes(24)), .bytes(Sodium.randomBytes(40)),
-                      .bytes(Sodium.randomBytes(24)), .bytes(Sodium.randomBytes(50))])!.int(0)
+                """,
+                [
+                    .int(team.workspace.id), .bytes(Sodium.randomBytes(24)), .bytes(Sodium.randomBytes(40)),
+                    .bytes(Sodium.randomBytes(24)), .bytes(Sodium.randomBytes(50)),
+                ])!.int(0)
 
             let page = try team.browser.get(team.channels)
             #expect(page.status == 200)
@@ -309,7 +342,10 @@ extension VaultDatabaseTests {
             // A refresh says so for that account, and changes nothing else.
             let refresher = TokenRefresher(config: try OAuthConfig.fromEnvironment(), vault: S.vault(), http: S.http)
             let outcome = try refresher.refresh(TestEnvironment.connectApp(), workspace: team.workspace.id, account: broken)
-            guard case .failed(let why) = outcome else { Issue.record("expected failed, got \(outcome)"); return }
+            guard case .failed(let why) = outcome else {
+                Issue.record("expected failed, got \(outcome)")
+                return
+            }
             #expect(why.contains("no key 99"))
             #expect(try S.accounts(team.workspace).last?.status == "active", "a keyring problem is not the platform's refusal")
 

@@ -3,14 +3,15 @@
 // cancelled state, the plan limit, refused Mastodon servers and Bluesky passwords, and platforms
 // without a client ("not configured", with the setup hint) on a private herald-channels.
 import Foundation
+import Testing
+
 @testable import HeraldBilling
-@testable import HeraldSupport
-@testable import HeraldWeb
 @testable import HeraldCrypto
 @testable import HeraldDatabase
 @testable import HeraldIdentity
 @testable import HeraldPlatforms
-import Testing
+@testable import HeraldSupport
+@testable import HeraldWeb
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct ChannelsPageTests {
@@ -19,7 +20,9 @@ struct ChannelsPageTests {
     init() throws { try Sodium.initialize() }
 
     @Test func editorsAndViewersSeeTheListButMayNotConnectOrDisconnect() throws {
-        let editor = try Fixtures.user("Editor"), viewer = try Fixtures.user("Viewer"), admin = try Fixtures.user("Admin")
+        let editor = try Fixtures.user("Editor")
+        let viewer = try Fixtures.user("Viewer")
+        let admin = try Fixtures.user("Admin")
         let team = try S.team(members: [(editor, .editor), (viewer, .viewer), (admin, .admin)])
         defer { S.drop(team) }
         let account = try Fixtures.account(team.workspace, platform: "x", handle: "@listed")
@@ -30,7 +33,8 @@ struct ChannelsPageTests {
             #expect(page.body.contains("@listed") && page.body.contains("Owners and admins connect"))
             #expect(!page.body.contains("Connect X") && !page.body.contains("Disconnect"))
             for path in ["/connect/x", "/connect/mastodon", "/connect/bluesky", "/\(account)/reconnect", "/\(account)/disconnect"] {
-                let response = try browser.post(team.channels + path, [("instance", S.standIn), ("handle", "a.bsky.social"), ("app_password", "abcd-efgh-ijkl-mnop")])
+                let response = try browser.post(
+                    team.channels + path, [("instance", S.standIn), ("handle", "a.bsky.social"), ("app_password", "abcd-efgh-ijkl-mnop")])
                 #expect(response.status == 403, "\(member.name) \(path): \(response.status)")
             }
         }
@@ -75,8 +79,9 @@ struct ChannelsPageTests {
 
         // Expired: more than 10 minutes old.
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
-        try admin.query("UPDATE oauth_flows SET created_at = now() - interval '11 minutes', expires_at = now() - interval '1 minute' WHERE workspace_id = $1",
-                        [.int(team.workspace.id)])
+        try admin.query(
+            "UPDATE oauth_flows SET created_at = now() - interval '11 minutes', expires_at = now() - interval '1 minute' WHERE workspace_id = $1",
+            [.int(team.workspace.id)])
         let expired = try team.browser.get(callback)
         #expect(expired.status == 400 && expired.body.contains("Connection expired"))
         #expect(try S.accounts(team.workspace).isEmpty)
@@ -101,12 +106,15 @@ struct ChannelsPageTests {
         let refused = try team.browser.post(team.channels + "/connect/x", [])
         #expect(refused.status == RefusalKind.conflict.httpStatus)
         #expect(refused.body.contains("allows 3 connected channels"))
-        let bluesky = try team.browser.post(team.channels + "/connect/bluesky", [("handle", "a.bsky.social"), ("app_password", "abcd-efgh-ijkl-mnop")])
+        let bluesky = try team.browser.post(
+            team.channels + "/connect/bluesky", [("handle", "a.bsky.social"), ("app_password", "abcd-efgh-ijkl-mnop")])
         #expect(bluesky.status == RefusalKind.conflict.httpStatus)
         #expect(try Fixtures.count("SELECT count(*) FROM oauth_flows WHERE workspace_id = $1", [.int(team.workspace.id)]) == 0)
     }
 
-    @Test(arguments: [("mastodon.social", "connects Mastodon accounts on"), ("https://example.com/@me", "just the server"), ("", "Enter the address")])
+    @Test(arguments: [
+        ("mastodon.social", "connects Mastodon accounts on"), ("https://example.com/@me", "just the server"), ("", "Enter the address"),
+    ])
     func mastodonServersOutsideTheListAreRefused(_ instance: String, _ message: String) throws {
         let team = try S.team()
         defer { S.drop(team) }
@@ -120,7 +128,8 @@ struct ChannelsPageTests {
         let team = try S.team()
         defer { S.drop(team) }
         try team.browser.get(team.channels)
-        let wrong = try team.browser.post(team.channels + "/connect/bluesky", [("handle", "someone.bsky.social"), ("app_password", "my main password")])
+        let wrong = try team.browser.post(
+            team.channels + "/connect/bluesky", [("handle", "someone.bsky.social"), ("app_password", "my main password")])
         #expect(wrong.status == 422 && wrong.body.contains("Bluesky did not accept"))
         #expect(wrong.body.contains("value=\"someone.bsky.social\""), "the handle stays in the form")
         let empty = try team.browser.post(team.channels + "/connect/bluesky", [("handle", ""), ("app_password", "abcd-efgh-ijkl-mnop")])
@@ -145,12 +154,17 @@ struct ChannelsPageTests {
         }
         process.environment = environment
         try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
         for _ in 0..<100 where !FileManager.default.fileExists(atPath: directory + "/channels.sock") { usleep(50_000) }
 
         let client = try FastCGIClient(socketPath: directory + "/channels.sock")
-        try client.begin(params: ["REQUEST_METHOD": "GET", "DOCUMENT_URI": team.channels, "QUERY_STRING": "", "REMOTE_ADDR": "127.0.0.1",
-                                  "HTTP_COOKIE": "__Host-herald_session=\(team.browser.sessionCookie ?? "")"])
+        try client.begin(params: [
+            "REQUEST_METHOD": "GET", "DOCUMENT_URI": team.channels, "QUERY_STRING": "", "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_COOKIE": "__Host-herald_session=\(team.browser.sessionCookie ?? "")",
+        ])
         try client.sendBody([], last: true)
         let page = try client.readResponse()
         #expect(page.hasPrefix("Status: 200"), "\(page.prefix(300))")

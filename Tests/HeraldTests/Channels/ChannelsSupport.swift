@@ -2,6 +2,7 @@
 // started by scripts/oauth-standin.sh, which points the programs' platforms at it), a browser going
 // through a connection the way a person would, and looks into the database as stored.
 import Foundation
+
 @testable import HeraldCrypto
 @testable import HeraldIdentity
 @testable import HeraldPlatforms
@@ -113,19 +114,22 @@ enum ChannelsSupport {
     /// The workspace's accounts as stored, oldest first.
     static func accounts(_ workspace: Fixtures.Workspace) throws -> [StoredAccount] {
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
-        return try admin.query("""
+        return try admin.query(
+            """
             SELECT id, platform, external_id, handle, status, access_token_key_id, access_token_nonce, access_token_ciphertext,
                    refresh_token_key_id, refresh_token_nonce, refresh_token_ciphertext,
                    extract(epoch FROM token_expires_at - now())::int, instance_url, last_error
             FROM social_accounts WHERE workspace_id = $1 ORDER BY id
-            """, [.int(workspace.id)]).rows.map { row in
+            """, [.int(workspace.id)]
+        ).rows.map { row in
             func sealed(_ column: Int) throws -> SealedValue? {
                 guard let key = try row.optionalInt(column) else { return nil }
                 return SealedValue(keyID: key, nonce: try row.bytes(column + 1), ciphertext: try row.bytes(column + 2))
             }
-            return StoredAccount(id: try row.int(0), platform: try row.string(1), externalID: try row.string(2), handle: try row.string(3),
-                                 status: try row.string(4), access: try sealed(5), refresh: try sealed(8), expiresInSeconds: try row.optionalInt(11),
-                                 instanceURL: row.optionalString(12), lastError: row.optionalString(13))
+            return StoredAccount(
+                id: try row.int(0), platform: try row.string(1), externalID: try row.string(2), handle: try row.string(3),
+                status: try row.string(4), access: try sealed(5), refresh: try sealed(8), expiresInSeconds: try row.optionalInt(11),
+                instanceURL: row.optionalString(12), lastError: row.optionalString(13))
         }
     }
 
@@ -140,7 +144,8 @@ enum ChannelsSupport {
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
         var found: [String] = []
         for table in ["social_accounts", "oauth_flows", "mastodon_apps", "audit_events", "users", "sessions"] {
-            let hits = try admin.queryRow("""
+            let hits = try admin.queryRow(
+                """
                 SELECT count(*) FROM \(table) t
                 WHERE strpos(t::text, $1) > 0 OR strpos(t::text, encode(convert_to($1, 'UTF8'), 'hex')) > 0
                 """, [.text(token)])!.int(0)

@@ -1,9 +1,10 @@
+import Testing
+
 // The parts of billing that need no database: CSV quoting, price labels, periods, and the messages
 // people read.
 @testable import HeraldBilling
 @testable import HeraldSupport
 @testable import HeraldWeb
-import Testing
 
 struct BillingUnitTests {
     @Test func csvQuotesOnlyWhatMustBeQuoted() {
@@ -26,8 +27,9 @@ struct BillingUnitTests {
 
     @Test func priceLabels() {
         func plan(_ cents: Int, _ currency: String = "USD", _ interval: String = "month") -> Plan {
-            Plan(id: 1, code: "p", name: "P", priceCents: cents, currency: currency, billingInterval: interval, monthlyCredits: 0,
-                 maxMembers: nil, maxSocialAccounts: nil, maxScheduledPosts: nil, isActive: true)
+            Plan(
+                id: 1, code: "p", name: "P", priceCents: cents, currency: currency, billingInterval: interval, monthlyCredits: 0,
+                maxMembers: nil, maxSocialAccounts: nil, maxScheduledPosts: nil, isActive: true)
         }
         #expect(plan(0).priceLabel == "Free")
         #expect(plan(1500).priceLabel == "$15 / month")

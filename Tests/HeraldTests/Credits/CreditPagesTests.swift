@@ -2,10 +2,11 @@
 // pagination), the CSV export and its quoting, the billing page, spending over HTTP under
 // concurrency, who may see what, and another workspace's ledger staying invisible.
 import Foundation
+import Testing
+
 @testable import HeraldBilling
 @testable import HeraldIdentity
 @testable import HeraldSupport
-import Testing
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct CreditPagesTests {
@@ -14,14 +15,16 @@ struct CreditPagesTests {
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
         try admin.query("UPDATE users SET time_zone = 'Asia/Kolkata' WHERE id = $1", [.int(owner.id)])
         let (workspace, _) = try CreditsSupport.workspace(balance: 100, owner: owner)
-        let spend = try Credits.spend(try TestEnvironment.connectApp(), workspace: workspace.id, action: "generate_post", key: "p1",
-                                      actor: owner.id, note: "Launch <announcement>")
+        let spend = try Credits.spend(
+            try TestEnvironment.connectApp(), workspace: workspace.id, action: "generate_post", key: "p1",
+            actor: owner.id, note: "Launch <announcement>")
         let page = try Fixtures.browser(for: owner).get("/w/\(workspace.slug)/credits")
         #expect(page.status == 200)
         #expect(page.body.contains("<h1>Credits</h1>") && page.body.contains("<strong>97</strong> credits"))
         #expect(page.body.contains("your time zone, Asia/Kolkata"))
-        let local = try admin.queryRow("SELECT to_char(created_at AT TIME ZONE 'Asia/Kolkata', 'YYYY-MM-DD HH24:MI') FROM credit_entries WHERE id = $1",
-                                       [.int(spend.entry.id)])!.string(0)
+        let local = try admin.queryRow(
+            "SELECT to_char(created_at AT TIME ZONE 'Asia/Kolkata', 'YYYY-MM-DD HH24:MI') FROM credit_entries WHERE id = $1",
+            [.int(spend.entry.id)])!.string(0)
         #expect(page.body.contains("<td class=\"nowrap\">\(local)</td>"), "the spend's date in Asia/Kolkata (\(local))")
         #expect(page.body.contains("−3") && page.body.contains("+100"))
         #expect(page.body.contains("<code>generate_post</code>") && page.body.contains("Launch &lt;announcement&gt;"))
@@ -54,16 +57,19 @@ struct CreditPagesTests {
         let (workspace, owner) = try CreditsSupport.workspace(balance: 0)
         let app = try TestEnvironment.connectApp()
         let tricky = "Line one, with \"quotes\"\nline two"
-        let grant = try Credits.grant(app, workspace: workspace.id, amount: 40, key: "invoice-7", actor: owner.id,
-                                      reference: "invoice 7, part 2", note: tricky)
+        let grant = try Credits.grant(
+            app, workspace: workspace.id, amount: 40, key: "invoice-7", actor: owner.id,
+            reference: "invoice 7, part 2", note: tricky)
         let formula = try Credits.spend(app, workspace: workspace.id, credits: 2, key: "f", note: "=HYPERLINK(\"http://example.com\")")
         let browser = try Fixtures.browser(for: owner)
         let response = try browser.get("/w/\(workspace.slug)/credits.csv")
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == "text/csv; charset=utf-8")
         let disposition = try #require(response.header("Content-Disposition"))
-        #expect(disposition.range(of: "^attachment; filename=\"herald-\(workspace.slug)-credits-[0-9]{4}-[0-9]{2}-[0-9]{2}\\.csv\"$",
-                                  options: .regularExpression) != nil, "\(disposition)")
+        #expect(
+            disposition.range(
+                of: "^attachment; filename=\"herald-\(workspace.slug)-credits-[0-9]{4}-[0-9]{2}-[0-9]{2}\\.csv\"$",
+                options: .regularExpression) != nil, "\(disposition)")
         #expect(response.body.contains("\"Line one, with \"\"quotes\"\"\nline two\""), "quoted, quotes doubled, newline kept inside")
         let records = parseCSV(response.body)
         #expect(records.first == ["Entry", "Date", "Kind", "Amount", "Balance after", "Reference", "Note", "Who", "Idempotency key"])
@@ -138,10 +144,13 @@ struct CreditPagesTests {
             ("credits page", { try browser.get("/w/\(workspace.slug)/credits") }, .viewCredits, 200),
             ("CSV export", { try browser.get("/w/\(workspace.slug)/credits.csv") }, .viewCredits, 200),
             ("billing page", { try browser.get("/w/\(workspace.slug)/billing") }, .manageBilling, 200),
-            ("spend", {
-                try browser.get("/w/\(workspace.slug)/")
-                return try browser.post("/w/\(workspace.slug)/credits/spend", [("action", "rewrite_post"), ("key", "role-\(role.rawValue)")])
-            }, .spendCredits, 303),
+            (
+                "spend",
+                {
+                    try browser.get("/w/\(workspace.slug)/")
+                    return try browser.post("/w/\(workspace.slug)/credits/spend", [("action", "rewrite_post"), ("key", "role-\(role.rawValue)")])
+                }, .spendCredits, 303
+            ),
         ]
         for (name, request, action, success) in expectations {
             let response = try request()
@@ -173,22 +182,34 @@ struct CreditPagesTests {
 
     /// RFC 4180: fields separated by commas, records by CRLF, quoted fields with doubled quotes.
     func parseCSV(_ text: String) -> [[String]] {
-        var records: [[String]] = [], record: [String] = [], field = "", quoted = false
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var quoted = false
         var scalars = Array(text.unicodeScalars)[...]
         while let c = scalars.popFirst() {
             if quoted {
                 if c == "\"" {
-                    if scalars.first == "\"" { field.unicodeScalars.append("\""); scalars.removeFirst() } else { quoted = false }
+                    if scalars.first == "\"" {
+                        field.unicodeScalars.append("\"")
+                        scalars.removeFirst()
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     field.unicodeScalars.append(c)
                 }
             } else if c == "\"" {
                 quoted = true
             } else if c == "," {
-                record.append(field); field = ""
+                record.append(field)
+                field = ""
             } else if c == "\r" && scalars.first == "\n" {
                 scalars.removeFirst()
-                record.append(field); records.append(record); record = []; field = ""
+                record.append(field)
+                records.append(record)
+                record = []
+                field = ""
             } else {
                 field.unicodeScalars.append(c)
             }

@@ -2,9 +2,10 @@
 // change audited; the monthly grant once per period across every workspace (in a database of its
 // own, so it touches no other test's balances).
 import Foundation
+import Testing
+
 @testable import HeraldBilling
 @testable import HeraldDatabase
-import Testing
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct CreditsCommandTests {
@@ -35,13 +36,15 @@ struct CreditsCommandTests {
         let entry = try #require(try Credits.entry(try TestEnvironment.connectApp(), workspace: workspace.id, key: "try-1"))
         let refund = try CreditsSupport.heraldctl(["credits", "refund", slug, String(entry.id), "--reason", "just trying"])
         #expect(refund.status == 0 && refund.output.contains("balance 70"), "\(refund)")
-        #expect(try CreditsSupport.heraldctl(["credits", "refund", slug, String(entry.id), "--reason", "again"]).output.hasPrefix("already recorded"))
+        #expect(
+            try CreditsSupport.heraldctl(["credits", "refund", slug, String(entry.id), "--reason", "again"]).output.hasPrefix("already recorded"))
 
         let show = try CreditsSupport.heraldctl(["credits", "show", slug])
         #expect(show.status == 0 && show.output.contains(": 70 credits") && show.output.contains("refund"), "\(show)")
         #expect(try CreditsSupport.state(workspace.id) == CreditsSupport.LedgerState(balance: 70, sum: 70, entries: 4, chainBreaks: 0))
         for action in ["credits.adjusted", "credits.spent", "credits.refunded"] { #expect(try audits(workspace.id, action) == 1, "\(action)") }
-        let details = try TestEnvironment.connectSuperuser(database: "herald").queryRow("""
+        let details = try TestEnvironment.connectSuperuser(database: "herald").queryRow(
+            """
             SELECT details->>'reason', details->>'by', details->>'amount' FROM audit_events WHERE workspace_id = $1 AND action = 'credits.adjusted'
             """, [.int(workspace.id)])!
         #expect(try details.string(0) == "double grant" && details.string(1) == "heraldctl" && details.string(2) == "-30")
@@ -79,24 +82,30 @@ struct CreditsCommandTests {
         let plans = ["free", "team", "agency"]
         for (index, _) in plans.enumerated() {
             try admin.transaction { db in
-                let user = try db.queryRow("INSERT INTO users (name, email, password_hash) VALUES ('Owner', $1, $2) RETURNING id",
-                                           [.text("owner\(index)@example.com"), .text(Fixtures.passwordHash)])!.int(0)
-                let id = try db.queryRow("INSERT INTO workspaces (slug, name, owner_id) VALUES ($1, 'W', $2) RETURNING id",
-                                         [.text("w\(index)"), .int(user)])!.int(0)
+                let user = try db.queryRow(
+                    "INSERT INTO users (name, email, password_hash) VALUES ('Owner', $1, $2) RETURNING id",
+                    [.text("owner\(index)@example.com"), .text(Fixtures.passwordHash)])!.int(0)
+                let id = try db.queryRow(
+                    "INSERT INTO workspaces (slug, name, owner_id) VALUES ($1, 'W', $2) RETURNING id",
+                    [.text("w\(index)"), .int(user)])!.int(0)
                 try db.query("INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'owner')", [.int(id), .int(user)])
             }
         }
         #expect(try CreditsSupport.heraldctl(["plans", "set", "w1", "team"], ownerURL: ownerURL).status == 0)
         #expect(try CreditsSupport.heraldctl(["plans", "set", "w2", "agency"], ownerURL: ownerURL).status == 0)
         let first = try CreditsSupport.heraldctl(["credits", "monthly-grant", "--period", "2030-01"], ownerURL: ownerURL)
-        #expect(first.output == "monthly credits for 2030-01: granted 12050 credits to 3 workspaces; 0 already had theirs; 0 on a plan without monthly credits\n",
-                "\(first)")
+        #expect(
+            first.output
+                == "monthly credits for 2030-01: granted 12050 credits to 3 workspaces; 0 already had theirs; 0 on a plan without monthly credits\n",
+            "\(first)")
         let second = try CreditsSupport.heraldctl(["credits", "monthly-grant", "--period", "2030-01"], ownerURL: ownerURL)
         #expect(second.output.contains("granted 0 credits to 0 workspaces; 3 already had theirs"), "\(second)")
-        let rows = try admin.query("""
+        let rows = try admin.query(
+            """
             SELECT w.slug, e.amount, a.balance FROM credit_entries e JOIN workspaces w ON w.id = e.workspace_id
             JOIN credit_accounts a ON a.workspace_id = e.workspace_id WHERE e.idempotency_key = 'monthly:2030-01' ORDER BY w.slug
-            """).rows.map { "\(try $0.string(0)) \(try $0.int(1)) \(try $0.int(2))" }
+            """
+        ).rows.map { "\(try $0.string(0)) \(try $0.int(1)) \(try $0.int(2))" }
         #expect(rows == ["w0 50 50", "w1 2000 2000", "w2 10000 10000"])
         #expect(try admin.queryRow("SELECT count(*) FROM audit_events WHERE action = 'credits.monthly_granted'")!.int(0) == 3)
         let bad = try CreditsSupport.heraldctl(["credits", "monthly-grant", "--period", "2030-1"], ownerURL: ownerURL)

@@ -1,11 +1,12 @@
 // Helpers for the credit and plan tests: a workspace holding a balance, threads that start
 // together, the ledger's invariants read back as the superuser, and heraldctl.
 import Foundation
+import Synchronization
+import Testing
+
 @testable import HeraldBilling
 @testable import HeraldDatabase
 @testable import HeraldIdentity
-import Synchronization
-import Testing
 
 enum CreditsSupport {
     /// The heraldctl that `make test` built (HERALD_TEST_BIN), or the default debug build.
@@ -15,7 +16,9 @@ enum CreditsSupport {
 
     /// A fresh workspace owned by a fresh user (plus `members`), holding `balance` credits granted
     /// through the core API as herald_app (which also opens the credit account).
-    static func workspace(balance: Int, members: [(Fixtures.User, Role)] = [], owner: Fixtures.User? = nil) throws -> (Fixtures.Workspace, Fixtures.User) {
+    static func workspace(balance: Int, members: [(Fixtures.User, Role)] = [], owner: Fixtures.User? = nil) throws -> (
+        Fixtures.Workspace, Fixtures.User
+    ) {
         let owner = try owner ?? Fixtures.user("Owner")
         let workspace = try Fixtures.workspace(owner: owner, members: members)
         if balance > 0 {
@@ -38,7 +41,8 @@ enum CreditsSupport {
 
     static func state(_ workspace: Int, _ admin: Connection? = nil) throws -> LedgerState {
         let db = try admin ?? TestEnvironment.connectSuperuser(database: "herald")
-        let row = try db.queryRow("""
+        let row = try db.queryRow(
+            """
             SELECT coalesce((SELECT balance FROM credit_accounts WHERE workspace_id = $1), 0),
                    (SELECT coalesce(sum(amount), 0) FROM credit_entries WHERE workspace_id = $1),
                    (SELECT count(*) FROM credit_entries WHERE workspace_id = $1),
@@ -111,14 +115,16 @@ extension CreditsSupport {
         process.executableURL = URL(fileURLWithPath: heraldctl)
         process.arguments = arguments
         process.environment = TestEnvironment.variables.merging(["HERALD_OWNER_DATABASE_URL": ownerURL]) { $1 }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-                       errors: String(decoding: errors, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+            errors: String(decoding: errors, as: UTF8.self))
     }
 }

@@ -1,11 +1,12 @@
 // The ledger under concurrent use, through the core API with real connections as herald_app: no
 // interleaving overdraws a balance, and a key sent by many at once is recorded once.
 import Foundation
+import Testing
+
 @testable import HeraldBilling
+@testable import HeraldDatabase
 @testable import HeraldSupport
 @testable import HeraldWeb
-@testable import HeraldDatabase
-import Testing
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct LedgerConcurrencyTests {
@@ -79,8 +80,11 @@ struct LedgerConcurrencyTests {
         do {
             _ = try Credits.spend(db, workspace: workspace.id, credits: 5, key: "job-1")
         } catch let error as CreditError {
-            #expect(error.description.hasPrefix("the idempotency key \"job-1\" was already used for a spend of 3 credits (entry \(first.entry.id)); this asks for a spend of 5 credits"),
-                    "\(error)")
+            #expect(
+                error.description.hasPrefix(
+                    "the idempotency key \"job-1\" was already used for a spend of 3 credits (entry \(first.entry.id)); this asks for a spend of 5 credits"
+                ),
+                "\(error)")
         }
         // Another kind under the same key is another operation too.
         #expect(throws: CreditError.self) { try Credits.grant(db, workspace: workspace.id, amount: 3, key: "job-1") }

@@ -2,9 +2,10 @@
 // of the ledger, with the invariants checked after every step. Replay a failure with its seed:
 // HERALD_CREDITS_SEED=<seed> make test FILTER=aSeededRandomSequence
 import Foundation
+import Testing
+
 @testable import HeraldBilling
 @testable import HeraldDatabase
-import Testing
 
 /// SplitMix64: small, fast, and the same sequence for the same seed on every platform.
 struct SplitMix64: RandomNumberGenerator {
@@ -55,7 +56,7 @@ struct LedgerRandomTests {
                 guard inTransaction else { return try call(db) }
                 return try db.transaction(workspace: ws) { db in
                     let result = try call(db)
-                    _ = try db.query("SELECT 1")   // still usable after a refusal
+                    _ = try db.query("SELECT 1")  // still usable after a refusal
                     return result
                 }
             }
@@ -66,7 +67,9 @@ struct LedgerRandomTests {
                 let key = "grant-\(counter)"
                 let result = try run { try Credits.grant($0, workspace: ws, amount: amount, key: key) }
                 let posting = try #require(try? result.get(), "\(context): grant failed: \(result)")
-                model.balance += amount; model.entries += 1; model.keys[key] = posting.entry
+                model.balance += amount
+                model.entries += 1
+                model.keys[key] = posting.entry
                 #expect(posting.entry.balanceAfter == model.balance, "\(context)")
             case 25..<55:
                 let amount = Int(rng.next() % 40) + 1
@@ -74,7 +77,10 @@ struct LedgerRandomTests {
                 let result = try run { try Credits.spend($0, workspace: ws, credits: amount, key: key) }
                 if model.balance >= amount {
                     let posting = try #require(try? result.get(), "\(context): spend of \(amount) from \(model.balance) failed: \(result)")
-                    model.balance -= amount; model.entries += 1; model.keys[key] = posting.entry; model.refundable.append(posting.entry)
+                    model.balance -= amount
+                    model.entries += 1
+                    model.keys[key] = posting.entry
+                    model.refundable.append(posting.entry)
                 } else {
                     #expect(throws: CreditError.insufficient(balance: model.balance, needed: amount), "\(context)") { try result.get() }
                 }
@@ -87,7 +93,9 @@ struct LedgerRandomTests {
                     #expect(posting.replayed && posting.entry == model.keys["refund:\(spend.id)"], "\(context)")
                 } else {
                     #expect(!posting.replayed && posting.entry.amount == -spend.amount, "\(context)")
-                    model.balance -= spend.amount; model.entries += 1; model.refunded.insert(spend.id)
+                    model.balance -= spend.amount
+                    model.entries += 1
+                    model.refunded.insert(spend.id)
                     model.keys["refund:\(spend.id)"] = posting.entry
                 }
             case 65..<80:
@@ -97,7 +105,9 @@ struct LedgerRandomTests {
                 let result = try run { try Credits.adjust($0, workspace: ws, amount: amount, key: key, reason: "random adjustment") }
                 if model.balance + amount >= 0 {
                     let posting = try #require(try? result.get(), "\(context): adjustment \(amount) failed: \(result)")
-                    model.balance += amount; model.entries += 1; model.keys[key] = posting.entry
+                    model.balance += amount
+                    model.entries += 1
+                    model.keys[key] = posting.entry
                 } else {
                     #expect(throws: CreditError.insufficient(balance: model.balance, needed: -amount), "\(context)") { try result.get() }
                 }
@@ -122,8 +132,9 @@ struct LedgerRandomTests {
                 }
             }
             let state = try CreditsSupport.state(ws, admin)
-            #expect(state == CreditsSupport.LedgerState(balance: model.balance, sum: model.balance, entries: model.entries, chainBreaks: 0),
-                    "\(context): the database has \(state), the model balance \(model.balance) in \(model.entries) entries")
+            #expect(
+                state == CreditsSupport.LedgerState(balance: model.balance, sum: model.balance, entries: model.entries, chainBreaks: 0),
+                "\(context): the database has \(state), the model balance \(model.balance) in \(model.entries) entries")
             if state.balance != model.balance || state.chainBreaks != 0 || state.sum != state.balance { return }
         }
     }

@@ -2,9 +2,10 @@
 // is never written around the ledger nor below zero, entries are never changed or removed, and a
 // worker that dies mid-transaction leaves no partial entry.
 import Foundation
+import Testing
+
 @testable import HeraldBilling
 @testable import HeraldDatabase
-import Testing
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct LedgerRulesTests {
@@ -34,35 +35,43 @@ struct LedgerRulesTests {
         // herald_app's one way to move a balance is a ledger entry; an overdraft there meets the same CHECK.
         let overdraft = CreditsSupport.failure {
             try app.transaction(workspace: workspace.id) { db in
-                _ = try db.query("INSERT INTO credit_entries (workspace_id, amount, kind, idempotency_key) VALUES ($1, -11, 'spend', 'overdraw')",
-                             [.int(workspace.id)])
+                _ = try db.query(
+                    "INSERT INTO credit_entries (workspace_id, amount, kind, idempotency_key) VALUES ($1, -11, 'spend', 'overdraw')",
+                    [.int(workspace.id)])
             }
         }
         #expect(overdraft?.state == "23514" && overdraft?.constraint == "credit_accounts_balance_nonnegative", "\(String(describing: overdraft))")
         // Nor can it write balance_after itself (the trigger's column), or open a second account.
         let forged = CreditsSupport.failure {
             try app.transaction(workspace: workspace.id) { db in
-                _ = try db.query("INSERT INTO credit_entries (workspace_id, amount, kind, idempotency_key, balance_after) VALUES ($1, 1000, 'grant', 'forged', 1000000)",
-                             [.int(workspace.id)])
+                _ = try db.query(
+                    "INSERT INTO credit_entries (workspace_id, amount, kind, idempotency_key, balance_after) VALUES ($1, 1000, 'grant', 'forged', 1000000)",
+                    [.int(workspace.id)])
             }
         }
         #expect(forged?.state == "42501", "\(String(describing: forged))")
         #expect(try CreditsSupport.state(workspace.id) == CreditsSupport.LedgerState(balance: 10, sum: 10, entries: 1, chainBreaks: 0))
     }
 
-    @Test(arguments: ["UPDATE credit_entries SET amount = 1000 WHERE workspace_id = $1",
-                      "UPDATE credit_entries SET note = 'edited' WHERE workspace_id = $1",
-                      "DELETE FROM credit_entries WHERE workspace_id = $1"])
+    @Test(arguments: [
+        "UPDATE credit_entries SET amount = 1000 WHERE workspace_id = $1",
+        "UPDATE credit_entries SET note = 'edited' WHERE workspace_id = $1",
+        "DELETE FROM credit_entries WHERE workspace_id = $1",
+    ])
     func ledgerEntriesCannotBeChangedOrDeleted(_ statement: String) throws {
         let (workspace, _) = try CreditsSupport.workspace(balance: 10)
         let before = try CreditsSupport.state(workspace.id)
         // herald_app: no UPDATE or DELETE grant.
         let app = try TestEnvironment.connectApp()
-        let asApp = CreditsSupport.failure { try app.transaction(workspace: workspace.id) { db in _ = try db.query(statement, [.int(workspace.id)]) } }
+        let asApp = CreditsSupport.failure {
+            try app.transaction(workspace: workspace.id) { db in _ = try db.query(statement, [.int(workspace.id)]) }
+        }
         #expect(asApp?.state == "42501", "herald_app: \(String(describing: asApp))")
         // The owner has the grants, and the statement trigger refuses anyway.
         let owner = try TestEnvironment.connectOwner()
-        let asOwner = CreditsSupport.failure { try owner.transaction(workspace: workspace.id) { db in _ = try db.query(statement, [.int(workspace.id)]) } }
+        let asOwner = CreditsSupport.failure {
+            try owner.transaction(workspace: workspace.id) { db in _ = try db.query(statement, [.int(workspace.id)]) }
+        }
         #expect(asOwner?.state == "42501" && asOwner?.message.contains("append-only") == true, "owner: \(String(describing: asOwner))")
         #expect(try CreditsSupport.state(workspace.id) == before)
     }
@@ -76,7 +85,8 @@ struct LedgerRulesTests {
         let pid = try worker.queryRow("SELECT pg_backend_pid()")!.int(0)
         try worker.query("BEGIN")
         try worker.query("SELECT set_config('app.workspace_id', $1, true)", [.text(String(workspace.id))])
-        let inside = try worker.queryRow("""
+        let inside = try worker.queryRow(
+            """
             INSERT INTO credit_entries (workspace_id, amount, kind, idempotency_key) VALUES ($1, -30, 'spend', 'doomed') RETURNING balance_after
             """, [.int(workspace.id)])!.int(0)
         #expect(inside == 70)
@@ -99,13 +109,15 @@ struct LedgerRulesTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CreditsSupport.heraldctl)
         process.arguments = ["credits", "spend", workspace.slug, "generate_post", "--key", tag]
-        process.environment = TestEnvironment.variables.merging(["HERALD_OWNER_DATABASE_URL": TestEnvironment.ownerURL + " application_name=\(tag)"]) { $1 }
+        process.environment = TestEnvironment.variables.merging(["HERALD_OWNER_DATABASE_URL": TestEnvironment.ownerURL + " application_name=\(tag)"])
+        { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         var waiting: Int?
         for _ in 0..<200 where waiting == nil {
-            waiting = try admin.queryRow("""
+            waiting = try admin.queryRow(
+                """
                 SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO credit_entries%'
                 """, [.text(tag)])?.int(0)
             if waiting == nil { usleep(50_000) }

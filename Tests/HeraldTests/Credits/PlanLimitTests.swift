@@ -2,11 +2,12 @@
 // members through nginx (invitations), channels and scheduled posts through the core API; plans,
 // trials and the free default.
 import Foundation
+import Testing
+
 @testable import HeraldBilling
 @testable import HeraldFastCGI
 @testable import HeraldIdentity
 @testable import HeraldWeb
-import Testing
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct PlanLimitTests {
@@ -36,10 +37,13 @@ struct PlanLimitTests {
         let sixth = TestEnvironment.uniqueEmail("sixth")
         let refused = try browser.post("/w/\(workspace.slug)/members/invite", [("email", sixth), ("role", "editor")])
         #expect(refused.status == 409)
-        #expect(refused.body.contains("The Free plan allows 5 members (open invitations count too), and this workspace has 5."), "\(refused.body.prefix(3000))")
+        #expect(
+            refused.body.contains("The Free plan allows 5 members (open invitations count too), and this workspace has 5."),
+            "\(refused.body.prefix(3000))")
         #expect(refused.body.contains("The Starter plan allows 10: the owner can change the plan on the billing page."))
         #expect(refused.body.contains("<h1>Members</h1>") && refused.body.contains(sixth), "the page keeps the address typed")
-        #expect(try Fixtures.count("SELECT count(*) FROM invitations WHERE workspace_id = $1 AND email = $2", [.int(workspace.id), .text(sixth)]) == 0)
+        #expect(
+            try Fixtures.count("SELECT count(*) FROM invitations WHERE workspace_id = $1 AND email = $2", [.int(workspace.id), .text(sixth)]) == 0)
         // Re-inviting the fifth replaces its own invitation: still 5, allowed.
         try browser.get("/w/\(workspace.slug)/members")
         #expect(try browser.post("/w/\(workspace.slug)/members/invite", [("email", fifth), ("role", "viewer")]).status == 303)
@@ -53,17 +57,19 @@ struct PlanLimitTests {
         let (workspace, _) = try CreditsSupport.workspace(balance: 0)
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
         func connect(_ n: Int, status: String = "needs_reconnect") throws {
-            try admin.query("INSERT INTO social_accounts (workspace_id, platform, external_id, handle, status) VALUES ($1, 'mastodon', $2, $3, $4)",
-                            [.int(workspace.id), .text("acct-\(n)"), .text("@acct\(n)"), .text(status)])
+            try admin.query(
+                "INSERT INTO social_accounts (workspace_id, platform, external_id, handle, status) VALUES ($1, 'mastodon', $2, $3, $4)",
+                [.int(workspace.id), .text("acct-\(n)"), .text("@acct\(n)"), .text(status)])
         }
         try connect(1)
         try connect(2)
-        try connect(0, status: "revoked")   // disconnected: does not count
+        try connect(0, status: "revoked")  // disconnected: does not count
         #expect(try check(workspace.id, .channels) == nil, "the third of 3 is allowed")
         try connect(3)
         let refusal = try #require(try check(workspace.id, .channels), "the fourth of 3 must be refused")
         #expect(refusal.status == 409 && refusal.title == "Plan limit reached")
-        #expect(refusal.message == "The Free plan allows 3 connected channels (disconnected ones do not count), and this workspace has 3. "
+        #expect(
+            refusal.message == "The Free plan allows 3 connected channels (disconnected ones do not count), and this workspace has 3. "
                 + "The Starter plan allows 10: the owner can change the plan on the billing page.", "\(refusal.message)")
     }
 
@@ -71,7 +77,8 @@ struct PlanLimitTests {
         let (workspace, _) = try CreditsSupport.workspace(balance: 0)
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
         func posts(_ count: Int, status: String) throws {
-            try admin.query("""
+            try admin.query(
+                """
                 INSERT INTO posts (workspace_id, body, status, scheduled_at, scheduled_zone)
                 SELECT $1, 'Post ' || n, $3, CASE WHEN $3 IN ('scheduled', 'publishing') THEN now() + n * interval '1 hour' END,
                        CASE WHEN $3 IN ('scheduled', 'publishing') THEN 'UTC' END
@@ -80,7 +87,7 @@ struct PlanLimitTests {
         }
         try posts(28, status: "scheduled")
         try posts(1, status: "publishing")
-        try posts(5, status: "draft")       // not in the queue
+        try posts(5, status: "draft")  // not in the queue
         #expect(try check(workspace.id, .scheduledPosts) == nil, "the 30th of 30 is allowed")
         try posts(1, status: "scheduled")
         let refusal = try #require(try check(workspace.id, .scheduledPosts), "the 31st of 30 must be refused")
@@ -95,19 +102,24 @@ struct PlanLimitTests {
         let (workspace, _) = try CreditsSupport.workspace(balance: 0)
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
         for n in 1...2 {
-            try admin.query("INSERT INTO social_accounts (workspace_id, platform, external_id, handle, status) VALUES ($1, 'x', $2, 'h', 'needs_reconnect')",
-                            [.int(workspace.id), .text("pre-\(n)")])
+            try admin.query(
+                "INSERT INTO social_accounts (workspace_id, platform, external_id, handle, status) VALUES ($1, 'x', $2, 'h', 'needs_reconnect')",
+                [.int(workspace.id), .text("pre-\(n)")])
         }
         let id = workspace.id
         // Five at once try to connect the third (and last) channel: check, then insert, in one transaction.
         let outcomes = CreditsSupport.concurrently(5) { index, barrier -> String in
-            guard let db = try? TestEnvironment.connectApp() else { barrier.wait(); return "cannot connect" }
+            guard let db = try? TestEnvironment.connectApp() else {
+                barrier.wait()
+                return "cannot connect"
+            }
             barrier.wait()
             do {
                 try db.transaction(workspace: id) { db in
                     try PlanLimits.check(db, workspace: id, .channels)
-                    try db.query("INSERT INTO social_accounts (workspace_id, platform, external_id, handle, status) VALUES ($1, 'x', $2, 'h', 'needs_reconnect')",
-                                 [.int(id), .text("race-\(index)")])
+                    try db.query(
+                        "INSERT INTO social_accounts (workspace_id, platform, external_id, handle, status) VALUES ($1, 'x', $2, 'h', 'needs_reconnect')",
+                        [.int(id), .text("race-\(index)")])
                     usleep(50_000)
                 }
                 return "connected"
@@ -130,23 +142,27 @@ struct PlanLimitTests {
             return try Plans.current(db, workspace: workspace.id)
         }
         #expect(initial.plan.code == "free" && initial.subscription == nil)
-        #expect(initial.periodStart.hasSuffix("-01T00:00:00+00") && initial.periodEnd.hasSuffix("-01T00:00:00+00"),
-                "without a subscription the period is the calendar month: \(initial.periodStart) to \(initial.periodEnd)")
+        #expect(
+            initial.periodStart.hasSuffix("-01T00:00:00+00") && initial.periodEnd.hasSuffix("-01T00:00:00+00"),
+            "without a subscription the period is the calendar month: \(initial.periodStart) to \(initial.periodEnd)")
 
         let trial = try Plans.change(app, workspace: workspace.id, to: "team", trialDays: 14)
         #expect(trial.plan.code == "team" && trial.subscription?.status == .trial && trial.subscription?.trialDaysLeft == 14)
         #expect(try Plans.extendTrial(app, workspace: workspace.id, days: 7).subscription?.trialDaysLeft == 21)
         // Time passes: the trial ends, and the free plan's limits apply again.
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
-        try admin.query("UPDATE subscriptions SET trial_ends_at = now() - interval '1 hour' WHERE workspace_id = $1 AND status = 'trial'", [.int(workspace.id)])
+        try admin.query(
+            "UPDATE subscriptions SET trial_ends_at = now() - interval '1 hour' WHERE workspace_id = $1 AND status = 'trial'", [.int(workspace.id)])
         let ended = try Plans.current(app, workspace: workspace.id)
         #expect(ended.plan.code == "free" && ended.subscription?.trialEnded == true && ended.subscription?.plan.code == "team")
         for n in 1...3 {
-            try admin.query("INSERT INTO social_accounts (workspace_id, platform, external_id, handle, status) VALUES ($1, 'x', $2, 'h', 'needs_reconnect')",
-                            [.int(workspace.id), .text("t-\(n)")])
+            try admin.query(
+                "INSERT INTO social_accounts (workspace_id, platform, external_id, handle, status) VALUES ($1, 'x', $2, 'h', 'needs_reconnect')",
+                [.int(workspace.id), .text("t-\(n)")])
         }
         let refusal = try #require(try check(workspace.id, .channels))
-        #expect(refusal.message.hasPrefix("The trial of the Team plan has ended, so the Free plan applies. The Free plan allows 3 connected channels"))
+        #expect(
+            refusal.message.hasPrefix("The trial of the Team plan has ended, so the Free plan applies. The Free plan allows 3 connected channels"))
         // An ended trial can be extended from now.
         #expect(try Plans.extendTrial(app, workspace: workspace.id, days: 3).plan.code == "team")
 
@@ -163,7 +179,8 @@ struct PlanLimitTests {
         let (workspace, _) = try CreditsSupport.workspace(balance: 0)
         let app = try TestEnvironment.connectApp()
         let first = try #require(try Credits.grantMonthly(app, workspace: workspace.id, period: "2031-05"))
-        #expect(!first.replayed && first.entry.amount == 50 && first.entry.idempotencyKey == "monthly:2031-05" && first.entry.reference == "plan:free")
+        #expect(
+            !first.replayed && first.entry.amount == 50 && first.entry.idempotencyKey == "monthly:2031-05" && first.entry.reference == "plan:free")
         try Plans.change(app, workspace: workspace.id, to: "team")
         let again = try #require(try Credits.grantMonthly(app, workspace: workspace.id, period: "2031-05"))
         #expect(again.replayed && again.entry == first.entry)

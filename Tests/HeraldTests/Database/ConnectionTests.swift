@@ -1,18 +1,20 @@
+import Testing
+
+@testable import HeraldDatabase
+@testable import HeraldSupport
 // The libpq wrapper against the real test cluster: bound parameters, decoding, errors with
 // SQLSTATE and constraint, transactions, reconnecting after the connection was killed.
 @testable import herald_auth
-@testable import HeraldDatabase
-@testable import HeraldSupport
-import Testing
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct ConnectionTests {
     @Test func bindsAndDecodesEveryParameterType() throws {
         let db = try TestEnvironment.connectApp()
         let bytes: [UInt8] = [0, 1, 2, 0xfe, 0xff, 0x5c, 0x27]
-        let row = try #require(try db.queryRow(
-            "SELECT $1::text, $2::bigint, $3::boolean, $4::bytea, $5::text IS NULL, $6::text",
-            [.text("it's \"quoted\" -- not SQL; DROP TABLE users"), .int(-9_000_000_000), .bool(true), .bytes(bytes), .null, .text("✓ naïve 🦆")]))
+        let row = try #require(
+            try db.queryRow(
+                "SELECT $1::text, $2::bigint, $3::boolean, $4::bytea, $5::text IS NULL, $6::text",
+                [.text("it's \"quoted\" -- not SQL; DROP TABLE users"), .int(-9_000_000_000), .bool(true), .bytes(bytes), .null, .text("✓ naïve 🦆")]))
         #expect(try row.string(0) == "it's \"quoted\" -- not SQL; DROP TABLE users")
         #expect(try row.int(1) == -9_000_000_000)
         #expect(try row.bool(2))
@@ -100,10 +102,12 @@ struct ConnectionTests {
 
     @Test func appRoleIsNeitherOwnerNorSuperuser() throws {
         let db = try TestEnvironment.connectApp()
-        let row = try #require(try db.queryRow("""
-            SELECT rolsuper, rolbypassrls, (SELECT datdba = r.oid FROM pg_database WHERE datname = current_database())
-            FROM pg_roles r WHERE rolname = current_user
-            """))
+        let row = try #require(
+            try db.queryRow(
+                """
+                SELECT rolsuper, rolbypassrls, (SELECT datdba = r.oid FROM pg_database WHERE datname = current_database())
+                FROM pg_roles r WHERE rolname = current_user
+                """))
         #expect(try row.bool(0) == false)
         #expect(try row.bool(1) == false)
         #expect(try row.bool(2) == false)
@@ -147,7 +151,8 @@ struct LoginThrottleTests {
         let db = try TestEnvironment.connectApp()
         let config = try config(perAccount: 2, perIP: 1000)
         let email = TestEnvironment.uniqueEmail()
-        try db.query("""
+        try db.query(
+            """
             INSERT INTO login_attempts (email, ip, succeeded, attempted_at)
             SELECT $1, '192.0.2.5', false, now() - interval '16 minutes' FROM generate_series(1, 5)
             """, [.text(email)])

@@ -1,8 +1,9 @@
 // The migration runner on fresh databases: up, down to zero and up again leave the same schema;
 // an edited applied file is refused; two runners at once apply each migration exactly once.
 import Foundation
-@testable import HeraldDatabase
 import Testing
+
+@testable import HeraldDatabase
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"), .serialized)
 struct MigrationTests {
@@ -18,12 +19,16 @@ struct MigrationTests {
     }
 
     func schemaDump(_ database: String) throws -> String {
-        let dump = try TestEnvironment.run(TestEnvironment.pgBinDir + "/pg_dump",
-                                           ["--schema-only", "--no-owner", "--host", TestEnvironment.pgHost, "--port", TestEnvironment.pgPort,
-                                            "--username", "postgres", database])
+        let dump = try TestEnvironment.run(
+            TestEnvironment.pgBinDir + "/pg_dump",
+            [
+                "--schema-only", "--no-owner", "--host", TestEnvironment.pgHost, "--port", TestEnvironment.pgPort,
+                "--username", "postgres", database,
+            ])
         // pg_dump prints its own version; keep only the schema.
         // The random `\restrict` key of newer pg_dump differs on every run.
-        return dump.split(separator: "\n").filter { !$0.hasPrefix("-- Dumped") && !$0.hasPrefix("\\restrict") && !$0.hasPrefix("\\unrestrict") }.joined(separator: "\n")
+        return dump.split(separator: "\n").filter { !$0.hasPrefix("-- Dumped") && !$0.hasPrefix("\\restrict") && !$0.hasPrefix("\\unrestrict") }
+            .joined(separator: "\n")
     }
 
     @Test func upDownToZeroAndUpAgainLeavesTheSameSchema() throws {
@@ -43,7 +48,8 @@ struct MigrationTests {
         let second = try schemaDump(name)
         if first != second {
             // Show only what differs: a whole-schema message is unreadable.
-            let a = TestEnvironment.temporaryDirectory + "/schema-first.sql", b = TestEnvironment.temporaryDirectory + "/schema-second.sql"
+            let a = TestEnvironment.temporaryDirectory + "/schema-first.sql"
+            let b = TestEnvironment.temporaryDirectory + "/schema-second.sql"
             try first.write(toFile: a, atomically: true, encoding: .utf8)
             try second.write(toFile: b, atomically: true, encoding: .utf8)
             let diff = (try? TestEnvironment.run("/usr/bin/diff", [a, b], allowFailure: true)) ?? "(diff failed)"
@@ -69,10 +75,13 @@ struct MigrationTests {
         let name = try freshDatabase()
         defer { drop(name) }
         let db = try Connection(TestEnvironment.url(database: name, user: "herald_owner"))
-        let original = try Migration(fileName: "0001_first.sql", contents: "-- migrate:up\nCREATE TABLE t1 (id int);\n-- migrate:down\nDROP TABLE t1;\n")
+        let original = try Migration(
+            fileName: "0001_first.sql", contents: "-- migrate:up\nCREATE TABLE t1 (id int);\n-- migrate:down\nDROP TABLE t1;\n")
         try Migrator(connection: db, migrations: [original]).up()
-        let edited = try Migration(fileName: "0001_first.sql", contents: "-- migrate:up\nCREATE TABLE t1 (id bigint);\n-- migrate:down\nDROP TABLE t1;\n")
-        let second = try Migration(fileName: "0002_second.sql", contents: "-- migrate:up\nCREATE TABLE t2 (id int);\n-- migrate:down\nDROP TABLE t2;\n")
+        let edited = try Migration(
+            fileName: "0001_first.sql", contents: "-- migrate:up\nCREATE TABLE t1 (id bigint);\n-- migrate:down\nDROP TABLE t1;\n")
+        let second = try Migration(
+            fileName: "0002_second.sql", contents: "-- migrate:up\nCREATE TABLE t2 (id int);\n-- migrate:down\nDROP TABLE t2;\n")
         do {
             try Migrator(connection: db, migrations: [edited, second]).up()
             Issue.record("an edited migration was accepted")
@@ -87,7 +96,9 @@ struct MigrationTests {
         let name = try freshDatabase()
         defer { drop(name) }
         let db = try Connection(TestEnvironment.url(database: name, user: "herald_owner"))
-        let broken = try Migration(fileName: "0001_broken.sql", contents: "-- migrate:up\nCREATE TABLE half (id int);\nSELECT no_such_function();\n-- migrate:down\nDROP TABLE half;\n")
+        let broken = try Migration(
+            fileName: "0001_broken.sql",
+            contents: "-- migrate:up\nCREATE TABLE half (id int);\nSELECT no_such_function();\n-- migrate:down\nDROP TABLE half;\n")
         #expect(throws: DatabaseError.self) { try Migrator(connection: db, migrations: [broken]).up() }
         #expect(try db.queryRow("SELECT to_regclass('half') IS NULL")?.bool(0) == true)
         #expect(try db.queryRow("SELECT count(*) FROM schema_migrations")?.int(0) == 0)
@@ -150,8 +161,9 @@ struct SchemaDocTests {
     @Test func docsSchemaMatchesTheLiveSchema() throws {
         let root = #filePath.components(separatedBy: "/Tests/")[0]
         let generated = TestEnvironment.temporaryDirectory + "/schema.md"
-        _ = try TestEnvironment.run("/bin/bash", [root + "/scripts/gen-schema-doc.sh", TestEnvironment.url(database: "herald", user: "postgres")],
-                                    environment: ["SCHEMA_DOC_OUT": generated])
+        _ = try TestEnvironment.run(
+            "/bin/bash", [root + "/scripts/gen-schema-doc.sh", TestEnvironment.url(database: "herald", user: "postgres")],
+            environment: ["SCHEMA_DOC_OUT": generated])
         let fresh = try String(contentsOfFile: generated, encoding: .utf8)
         let committed = try String(contentsOfFile: root + "/docs/schema.md", encoding: .utf8)
         #expect(fresh.contains("erDiagram"))

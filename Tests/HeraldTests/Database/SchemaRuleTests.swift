@@ -2,8 +2,9 @@
 // violates one CHECK, UNIQUE, FOREIGN KEY or NOT NULL as herald_app and must fail with exactly
 // that SQLSTATE and constraint; plus catalog-wide checks of row-level security and grants.
 import Foundation
-@testable import HeraldDatabase
 import Testing
+
+@testable import HeraldDatabase
 
 /// One block of Fixtures/constraints.sql.
 struct ConstraintCase: CustomTestStringConvertible, Sendable {
@@ -24,28 +25,40 @@ struct ConstraintCase: CustomTestStringConvertible, Sendable {
         for block in text.components(separatedBy: "\n-- case:").dropFirst() {
             let lines = block.components(separatedBy: "\n")
             let rule = lines[0].trimmingCharacters(in: .whitespaces)
-            var expect = "", workspace: Int? = nil
-            var setup: [String] = [], violation: [String] = [], inViolation = false
+            var expect = ""
+            var workspace: Int? = nil
+            var setup: [String] = []
+            var violation: [String] = []
+            var inViolation = false
             for line in lines.dropFirst() {
-                if line.hasPrefix("-- expect:") { expect = String(line.dropFirst(10)).trimmingCharacters(in: .whitespaces); continue }
+                if line.hasPrefix("-- expect:") {
+                    expect = String(line.dropFirst(10)).trimmingCharacters(in: .whitespaces)
+                    continue
+                }
                 if line.hasPrefix("-- workspace:") {
                     workspace = Int(line.dropFirst(13).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
                     continue
                 }
-                if line.trimmingCharacters(in: .whitespaces) == "-- violate" { inViolation = true; continue }
+                if line.trimmingCharacters(in: .whitespaces) == "-- violate" {
+                    inViolation = true
+                    continue
+                }
                 if inViolation { violation.append(line) } else { setup.append(line) }
             }
             let parts = expect.split(separator: " ").map(String.init)
-            cases.append(ConstraintCase(rule: rule, sqlState: parts.first ?? "", target: parts.count > 1 ? parts[1] : "",
-                                        workspace: workspace, setup: splitStatements(setup.joined(separator: "\n")),
-                                        violation: violation.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)))
+            cases.append(
+                ConstraintCase(
+                    rule: rule, sqlState: parts.first ?? "", target: parts.count > 1 ? parts[1] : "",
+                    workspace: workspace, setup: splitStatements(setup.joined(separator: "\n")),
+                    violation: violation.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)))
         }
         return cases
     }
 
     /// Splits SQL at semicolons that end a line (the fixture's style), dropping comment-only parts.
     static func splitStatements(_ sql: String) -> [String] {
-        var statements: [String] = [], current = ""
+        var statements: [String] = []
+        var current = ""
         for line in sql.components(separatedBy: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("--") || trimmed.isEmpty { continue }
@@ -97,7 +110,8 @@ struct SchemaRuleTests {
 struct CatalogTests {
     @Test func everyTenantTableHasForcedRowLevelSecurityAndAPolicy() throws {
         let db = try TestEnvironment.connectSuperuser(database: "herald")
-        let rows = try db.query("""
+        let rows = try db.query(
+            """
             SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
                    (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -105,7 +119,8 @@ struct CatalogTests {
               AND (EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'workspace_id' AND NOT a.attisdropped)
                    OR c.relname = 'workspaces')
             ORDER BY 1
-            """).rows
+            """
+        ).rows
         #expect(rows.count >= 20, "tenant tables found: \(rows.count)")
         for row in rows {
             let table = try row.string(0)
@@ -118,10 +133,12 @@ struct CatalogTests {
     @Test func partitionsOfTenantTablesAreProtectedToo() throws {
         // Queries through the parent apply its policies; direct access to a partition must not bypass them.
         let db = try TestEnvironment.connectSuperuser(database: "herald")
-        let rows = try db.query("""
+        let rows = try db.query(
+            """
             SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, has_table_privilege('herald_app', c.oid, 'SELECT')
             FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid
-            """).rows
+            """
+        ).rows
         for row in rows {
             let name = try row.string(0)
             #expect(try row.bool(3) == false || (try row.bool(1) && row.bool(2)), "\(name): readable by herald_app without RLS")
@@ -130,14 +147,16 @@ struct CatalogTests {
 
     @Test func appRoleIsNotOwnerNotSuperuserNoBypassRLS() throws {
         let db = try TestEnvironment.connectSuperuser(database: "herald")
-        let row = try #require(try db.queryRow("""
-            SELECT r.rolsuper, r.rolbypassrls, r.rolcreaterole, r.rolcreatedb,
-                   (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                    WHERE n.nspname = 'public' AND c.relowner = r.oid),
-                   (SELECT d.datdba = r.oid FROM pg_database d WHERE d.datname = 'herald'),
-                   pg_has_role('herald_app', 'herald_owner', 'MEMBER')
-            FROM pg_roles r WHERE r.rolname = 'herald_app'
-            """))
+        let row = try #require(
+            try db.queryRow(
+                """
+                SELECT r.rolsuper, r.rolbypassrls, r.rolcreaterole, r.rolcreatedb,
+                       (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE n.nspname = 'public' AND c.relowner = r.oid),
+                       (SELECT d.datdba = r.oid FROM pg_database d WHERE d.datname = 'herald'),
+                       pg_has_role('herald_app', 'herald_owner', 'MEMBER')
+                FROM pg_roles r WHERE r.rolname = 'herald_app'
+                """))
         #expect(try row.bool(0) == false, "not superuser")
         #expect(try row.bool(1) == false, "no BYPASSRLS")
         #expect(try row.bool(2) == false)
@@ -150,21 +169,25 @@ struct CatalogTests {
     @Test(arguments: ["credit_entries", "audit_events"])
     func appendOnlyTablesRefuseUpdateAndDelete(_ table: String) throws {
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
-        let row = try #require(try admin.queryRow("""
-            SELECT has_any_column_privilege('herald_app', $1, 'INSERT'), has_table_privilege('herald_app', $1, 'UPDATE'),
-                   has_table_privilege('herald_app', $1, 'DELETE'), has_table_privilege('herald_app', $1, 'TRUNCATE')
-            """, [.text(table)]))
+        let row = try #require(
+            try admin.queryRow(
+                """
+                SELECT has_any_column_privilege('herald_app', $1, 'INSERT'), has_table_privilege('herald_app', $1, 'UPDATE'),
+                       has_table_privilege('herald_app', $1, 'DELETE'), has_table_privilege('herald_app', $1, 'TRUNCATE')
+                """, [.text(table)]))
         #expect(try row.bool(0), "\(table): herald_app may insert")
         #expect(try row.bool(1) == false, "\(table): no UPDATE grant")
         #expect(try row.bool(2) == false, "\(table): no DELETE grant")
         #expect(try row.bool(3) == false, "\(table): no TRUNCATE grant")
         // Even the owner is stopped by the trigger.
-        let triggers = try admin.queryRow("""
+        let triggers = try admin.queryRow(
+            """
             SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = $1::regclass AND NOT t.tgisinternal
             """, [.text(table)])
         #expect(try triggers?.int(0) ?? 0 >= 1, "\(table): has a trigger refusing UPDATE and DELETE")
         let app = try TestEnvironment.connectApp()
-        let touch = table == "credit_entries" ? "UPDATE credit_entries SET created_at = created_at" : "UPDATE audit_events SET occurred_at = occurred_at"
+        let touch =
+            table == "credit_entries" ? "UPDATE credit_entries SET created_at = created_at" : "UPDATE audit_events SET occurred_at = occurred_at"
         for statement in [touch, "DELETE FROM \(table)"] {
             do {
                 try app.query(statement)
@@ -187,7 +210,8 @@ struct CatalogTests {
 
     @Test func everyForeignKeyIsIndexed() throws {
         let db = try TestEnvironment.connectSuperuser(database: "herald")
-        let unindexed = try db.query("""
+        let unindexed = try db.query(
+            """
             SELECT c.conrelid::regclass::text || ' (' || c.conname || ')'
             FROM pg_constraint c
             WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
@@ -197,19 +221,22 @@ struct CatalogTests {
                   AND (i.indkey::int2[])[0:array_length(c.conkey, 1) - 1] @> c.conkey
                   AND (i.indkey::int2[])[0:array_length(c.conkey, 1) - 1] <@ c.conkey)
             ORDER BY 1
-            """).rows.map { try $0.string(0) }
+            """
+        ).rows.map { try $0.string(0) }
         #expect(unindexed.isEmpty, "foreign keys without a leading index: \(unindexed)")
     }
 
     @Test func noDuplicateIndexes() throws {
         let db = try TestEnvironment.connectSuperuser(database: "herald")
-        let duplicates = try db.query("""
+        let duplicates = try db.query(
+            """
             SELECT string_agg(indexrelid::regclass::text, ' = ')
             FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = 'public'
             GROUP BY indrelid, indkey::text, indclass::text, coalesce(pg_get_expr(indexprs, indrelid), ''), coalesce(pg_get_expr(indpred, indrelid), '')
             HAVING count(*) > 1
-            """).rows.map { try $0.string(0) }
+            """
+        ).rows.map { try $0.string(0) }
         #expect(duplicates.isEmpty, "duplicate indexes: \(duplicates)")
     }
 }

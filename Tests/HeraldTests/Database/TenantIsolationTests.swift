@@ -2,8 +2,9 @@
 // read, changed or added; with no tenant set, every tenant table reads empty; deleting a workspace
 // leaves no orphan anywhere. Data comes from `heraldctl demo`, so every table is exercised.
 import Foundation
-@testable import HeraldDatabase
 import Testing
+
+@testable import HeraldDatabase
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"), .serialized)
 struct TenantIsolationTests {
@@ -12,9 +13,13 @@ struct TenantIsolationTests {
     /// Two demo workspaces under a fresh prefix; returns their ids.
     func makeWorkspaces(count: Int = 2) throws -> [Int] {
         let prefix = "t" + UUID().uuidString.prefix(8).lowercased().filter { $0.isLetter || $0.isNumber }
-        _ = try TestEnvironment.run(Self.heraldctl, ["demo", "--workspaces", String(count), "--posts", String(60 * count),
-                                                     "--metrics", String(300 * count), "--prefix", prefix],
-                                    environment: ["HERALD_OWNER_DATABASE_URL": TestEnvironment.ownerURL])
+        _ = try TestEnvironment.run(
+            Self.heraldctl,
+            [
+                "demo", "--workspaces", String(count), "--posts", String(60 * count),
+                "--metrics", String(300 * count), "--prefix", prefix,
+            ],
+            environment: ["HERALD_OWNER_DATABASE_URL": TestEnvironment.ownerURL])
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
         return try (1...count).map { i in
             try #require(try admin.queryRow("SELECT id FROM workspaces WHERE slug = $1", [.text("\(prefix)-\(i)")])?.int(0))
@@ -24,12 +29,14 @@ struct TenantIsolationTests {
     /// Every table with a workspace_id column (partitions excluded: they are reached through their parent).
     func tenantTables() throws -> [String] {
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
-        return try admin.query("""
+        return try admin.query(
+            """
             SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
               AND a.attname = 'workspace_id' AND NOT a.attisdropped
             ORDER BY 1
-            """).rows.map { try $0.string(0) }
+            """
+        ).rows.map { try $0.string(0) }
     }
 
     @Test func aTenantSeesAndChangesNothingOfAnother() throws {
@@ -50,10 +57,14 @@ struct TenantIsolationTests {
         #expect(tablesWithOwnRows >= 10, "the demo data reaches most tables (\(tablesWithOwnRows))")
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
         for table in tables {
-            for (privilege, statement) in [("UPDATE", "UPDATE \(table) SET workspace_id = workspace_id WHERE workspace_id = $1"),
-                                           ("DELETE", "DELETE FROM \(table) WHERE workspace_id = $1")] {
+            for (privilege, statement) in [
+                ("UPDATE", "UPDATE \(table) SET workspace_id = workspace_id WHERE workspace_id = $1"),
+                ("DELETE", "DELETE FROM \(table) WHERE workspace_id = $1"),
+            ] {
                 // Tables herald_app may not change at all (append-only, usage logs) are covered by the grant tests.
-                guard try admin.queryRow("SELECT has_table_privilege('herald_app', $1, $2)", [.text(table), .text(privilege)])!.bool(0) else { continue }
+                guard try admin.queryRow("SELECT has_table_privilege('herald_app', $1, $2)", [.text(table), .text(privilege)])!.bool(0) else {
+                    continue
+                }
                 let changed = try app.transaction(workspace: a) { db in try db.query(statement, [.int(b)]).affectedRows }
                 #expect(changed == 0, "\(table): \(privilege) reached rows of another workspace")
             }
@@ -142,7 +153,8 @@ struct TenantIsolationTests {
         }
         #expect(try admin.queryRow("SELECT count(*) FROM workspaces WHERE id = $1", [.int(ids[0])])!.int(0) == 1)
         // A member who owns nothing can be deleted; their memberships and sessions go with them.
-        let member = try #require(try admin.queryRow("SELECT user_id FROM memberships WHERE workspace_id = $1 AND role = 'editor'", [.int(ids[0])])?.int(0))
+        let member = try #require(
+            try admin.queryRow("SELECT user_id FROM memberships WHERE workspace_id = $1 AND role = 'editor'", [.int(ids[0])])?.int(0))
         try app.query("DELETE FROM users WHERE id = $1", [.int(member)])
         #expect(try admin.queryRow("SELECT count(*) FROM memberships WHERE user_id = $1", [.int(member)])!.int(0) == 0)
     }

@@ -1,7 +1,8 @@
 // Sign-up, login, account and logout through real nginx and herald-auth.
 import Foundation
-@testable import HeraldCrypto
 import Testing
+
+@testable import HeraldCrypto
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct AuthFlowTests {
@@ -65,8 +66,12 @@ struct AuthFlowTests {
     @Test func sessionCookieHasExactlyTheRequiredFlags() throws {
         let browser = Browser()
         try browser.get("/signup")
-        let response = try browser.post("/signup", [("name", "Flags"), ("email", TestEnvironment.uniqueEmail()),
-                                                    ("password", TestEnvironment.defaultPassword), ("time_zone", "UTC")])
+        let response = try browser.post(
+            "/signup",
+            [
+                ("name", "Flags"), ("email", TestEnvironment.uniqueEmail()),
+                ("password", TestEnvironment.defaultPassword), ("time_zone", "UTC"),
+            ])
         let cookie = try #require(response.setCookie("__Host-herald_session"))
         let parts = cookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(parts[0].hasPrefix("__Host-herald_session="))
@@ -82,11 +87,13 @@ struct AuthFlowTests {
         let email = try browser.signUp()
         let token = try #require(browser.sessionCookie)
         let db = try TestEnvironment.connectApp()
-        let row = try #require(try db.queryRow("""
-            SELECT count(*) FILTER (WHERE s.token_hash = sha256(convert_to($2, 'UTF8'))),
-                   count(*) FILTER (WHERE position(convert_to($2, 'UTF8') IN s.token_hash) > 0)
-            FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1
-            """, [.text(email), .text(token)]))
+        let row = try #require(
+            try db.queryRow(
+                """
+                SELECT count(*) FILTER (WHERE s.token_hash = sha256(convert_to($2, 'UTF8'))),
+                       count(*) FILTER (WHERE position(convert_to($2, 'UTF8') IN s.token_hash) > 0)
+                FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1
+                """, [.text(email), .text(token)]))
         #expect(try row.int(0) == 1)
         #expect(try row.int(1) == 0)
     }
@@ -127,8 +134,12 @@ struct AuthFlowTests {
         let email = try first.signUp()
         let second = Browser()
         try second.get("/signup")
-        let response = try second.post("/signup", [("name", "Copy"), ("email", email.uppercased()),
-                                                   ("password", TestEnvironment.defaultPassword), ("time_zone", "UTC")])
+        let response = try second.post(
+            "/signup",
+            [
+                ("name", "Copy"), ("email", email.uppercased()),
+                ("password", TestEnvironment.defaultPassword), ("time_zone", "UTC"),
+            ])
         #expect(response.status == 422)
         #expect(response.body.contains("This email address is already registered"))
         #expect(response.body.contains("value=\"Copy\""), "the form is kept")
@@ -138,7 +149,8 @@ struct AuthFlowTests {
     @Test func signUpValidatesEveryField() throws {
         let browser = Browser()
         try browser.get("/signup")
-        let response = try browser.post("/signup", [("name", " "), ("email", "not-an-email"), ("password", "password"), ("time_zone", "Mars/Olympus")])
+        let response = try browser.post(
+            "/signup", [("name", " "), ("email", "not-an-email"), ("password", "password"), ("time_zone", "Mars/Olympus")])
         #expect(response.status == 422)
         #expect(response.body.contains("Enter your name."))
         #expect(response.body.contains("Enter an email address like name@example.com."))
@@ -172,11 +184,13 @@ struct AuthFlowTests {
         let other = Browser()
         try other.logIn(email: email)
         #expect(try other.get("/account").status == 200)
-        let wrongCurrent = try browser.post("/account/password", [("current_password", "nope nope nope"), ("new_password", "a brand new passphrase")])
+        let wrongCurrent = try browser.post(
+            "/account/password", [("current_password", "nope nope nope"), ("new_password", "a brand new passphrase")])
         #expect(wrongCurrent.status == 422)
         #expect(wrongCurrent.body.contains("This is not your current password."))
         try browser.get("/account")
-        let changed = try browser.post("/account/password", [("current_password", TestEnvironment.defaultPassword), ("new_password", "a brand new passphrase")])
+        let changed = try browser.post(
+            "/account/password", [("current_password", TestEnvironment.defaultPassword), ("new_password", "a brand new passphrase")])
         #expect(changed.status == 303)
         #expect(try browser.get("/account").status == 200)
         #expect(try other.get("/account").status == 303)

@@ -7,7 +7,8 @@ struct EmailLinkTests {
     /// The path of the newest link to `email` in the outbox matching `prefix`.
     func linkPath(to email: String, prefix: String) throws -> String {
         let db = try TestEnvironment.connectApp()
-        let body = try #require(try db.queryRow("SELECT body FROM outbox_emails WHERE recipient = $1 ORDER BY id DESC LIMIT 1", [.text(email)])?.string(0))
+        let body = try #require(
+            try db.queryRow("SELECT body FROM outbox_emails WHERE recipient = $1 ORDER BY id DESC LIMIT 1", [.text(email)])?.string(0))
         let line = try #require(body.split(separator: "\n").first { $0.contains(prefix) })
         let url = line.trimmingCharacters(in: .whitespaces)
         #expect(url.hasPrefix(TestEnvironment.baseURL))
@@ -40,7 +41,8 @@ struct EmailLinkTests {
         let email = try browser.signUp()
         let path = try linkPath(to: email, prefix: "/verify-email/")
         let db = try TestEnvironment.connectApp()
-        try db.query("""
+        try db.query(
+            """
             UPDATE email_verifications SET created_at = now() - interval '3 days', expires_at = now() - interval '1 day'
             WHERE user_id = (SELECT id FROM users WHERE email = $1)
             """, [.text(email)])
@@ -86,8 +88,9 @@ struct EmailLinkTests {
         let browser = Browser()
         let email = try browser.signUp()
         let binary = TestEnvironment.binary("heraldctl")
-        let output = try TestEnvironment.run(binary, ["mail", "outbox", "--to", email],
-                                             environment: ["HERALD_OWNER_DATABASE_URL": TestEnvironment.ownerURL])
+        let output = try TestEnvironment.run(
+            binary, ["mail", "outbox", "--to", email],
+            environment: ["HERALD_OWNER_DATABASE_URL": TestEnvironment.ownerURL])
         #expect(output.contains("To: \(email)"))
         #expect(output.contains("Subject: Confirm your email address for Herald"))
         #expect(output.contains("/verify-email/"))

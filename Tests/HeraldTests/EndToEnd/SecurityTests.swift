@@ -1,8 +1,9 @@
 // CSRF, throttling, body limits, malformed input and error pages, through nginx.
 import Foundation
+import Testing
+
 @testable import HeraldFastCGI
 @testable import HeraldHTML
-import Testing
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct SecurityTests {
@@ -36,8 +37,12 @@ struct SecurityTests {
         let browser = Browser()
         try browser.get("/signup")
         browser.cookies["__Host-herald_csrf"] = nil
-        let response = try browser.post("/signup", [("name", "X"), ("email", TestEnvironment.uniqueEmail()),
-                                                    ("password", TestEnvironment.defaultPassword), ("time_zone", "UTC")])
+        let response = try browser.post(
+            "/signup",
+            [
+                ("name", "X"), ("email", TestEnvironment.uniqueEmail()),
+                ("password", TestEnvironment.defaultPassword), ("time_zone", "UTC"),
+            ])
         #expect(response.status == 403)
         let logout = try Browser().post("/logout", [], csrf: .some(nil))
         #expect(logout.status == 403)
@@ -73,8 +78,9 @@ struct SecurityTests {
 
     @Test func bodyOverTheLimitGets413FromNginx() throws {
         let body = [UInt8](repeating: UInt8(ascii: "a"), count: 2 << 20)
-        let response = try HTTPClient.send(method: "POST", path: "/login",
-                                           headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body)
+        let response = try HTTPClient.send(
+            method: "POST", path: "/login",
+            headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body)
         #expect(response.status == 413)
         #expect(response.body.contains("Request too large"))
         #expect(response.body.contains("/style.css"), "styled page")
@@ -102,15 +108,17 @@ struct SecurityTests {
         try browser.get("/login")
         let token = try #require(browser.lastCSRF)
         for body in ["csrf=\(token)&email=%ZZ", "csrf=\(token)&email=%FF%FE", "csrf=\(token)&email=a%00b"] {
-            let response = try HTTPClient.send(method: "POST", path: "/login",
-                                               headers: browser.cookieHeader() + [("Content-Type", "application/x-www-form-urlencoded")],
-                                               body: Array(body.utf8))
+            let response = try HTTPClient.send(
+                method: "POST", path: "/login",
+                headers: browser.cookieHeader() + [("Content-Type", "application/x-www-form-urlencoded")],
+                body: Array(body.utf8))
             #expect(response.status == 400, "\(body)")
             #expect(response.body.contains("Bad request"))
         }
         let rawInvalid: [UInt8] = Array("csrf=\(token)&email=".utf8) + [0xc3, 0x28]
-        let response = try HTTPClient.send(method: "POST", path: "/login",
-                                           headers: browser.cookieHeader() + [("Content-Type", "application/x-www-form-urlencoded")], body: rawInvalid)
+        let response = try HTTPClient.send(
+            method: "POST", path: "/login",
+            headers: browser.cookieHeader() + [("Content-Type", "application/x-www-form-urlencoded")], body: rawInvalid)
         #expect(response.status == 400)
         let query = try HTTPClient.send(method: "GET", path: "/login?next=%E0%A4")
         #expect(query.status == 400)

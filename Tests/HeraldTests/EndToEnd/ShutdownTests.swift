@@ -1,7 +1,8 @@
 // SIGTERM stops a program gracefully: it accepts nothing new, finishes requests in flight, exits 0.
 import Foundation
-@testable import HeraldCrypto
 import Testing
+
+@testable import HeraldCrypto
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"), .serialized)
 struct ShutdownTests {
@@ -59,7 +60,10 @@ struct ShutdownTests {
     @Test func refusesToStartOnASocketAnotherProcessServes() throws {
         let directory = TestEnvironment.temporaryDirectory + "/twice-\(UUID().uuidString.prefix(6))"
         let (first, _) = try startProgram(directory)
-        defer { first.terminate(); first.waitUntilExit() }
+        defer {
+            first.terminate()
+            first.waitUntilExit()
+        }
         let (second, errors) = try startProgram(directory)
         second.waitUntilExit()
         #expect(second.terminationStatus == 1)

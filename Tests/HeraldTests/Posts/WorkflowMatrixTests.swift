@@ -1,9 +1,10 @@
 // The post workflow as one table: every status × every action × every role, through nginx.
 // The expected table is written out here on its own, from the issue, not taken from the code.
 import Foundation
+import Testing
+
 @testable import HeraldDatabase
 @testable import HeraldIdentity
-import Testing
 
 enum WorkflowExpectation {
     static let statuses = ["draft", "in_review", "approved", "scheduled", "publishing", "published", "partially_published", "failed", "rejected"]
@@ -44,16 +45,20 @@ struct WorkflowCase: CustomTestStringConvertible, Sendable {
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct WorkflowMatrixTests {
     /// Runs one action on post `id` as `browser`; returns the response.
-    static func perform(_ action: String, post id: Int, version: Int, account: Int, in w: Fixtures.Workspace, as browser: Browser) throws -> HTTPResponse {
+    static func perform(_ action: String, post id: Int, version: Int, account: Int, in w: Fixtures.Workspace, as browser: Browser) throws
+        -> HTTPResponse
+    {
         let base = "/w/\(w.slug)/posts/\(id)"
         try browser.get("/w/\(w.slug)/")
         switch action {
         case "edit":
-            return try browser.post(base + "/edit", [("version", String(version)), ("title", "Edited"), ("body", "Edited text #launch"), ("target", String(account))])
+            return try browser.post(
+                base + "/edit", [("version", String(version)), ("title", "Edited"), ("body", "Edited text #launch"), ("target", String(account))])
         case "reject":
             return try browser.post(base + "/reject", [("comment", "Please shorten it.")])
         case "schedule":
-            let tomorrow = try TestEnvironment.connectSuperuser(database: "herald").queryRow("SELECT to_char(now() AT TIME ZONE 'UTC' + interval '1 day', 'YYYY-MM-DD')")!.string(0)
+            let tomorrow = try TestEnvironment.connectSuperuser(database: "herald").queryRow(
+                "SELECT to_char(now() AT TIME ZONE 'UTC' + interval '1 day', 'YYYY-MM-DD')")!.string(0)
             return try browser.post(base + "/schedule", [("date", tomorrow), ("time", "10:30")])
         default:
             return try browser.post(base + "/" + action, [])
@@ -62,10 +67,16 @@ struct WorkflowMatrixTests {
 
     @Test(arguments: WorkflowCase.all, Role.allCases)
     func everyStatusActionAndRole(_ c: WorkflowCase, _ role: Role) throws {
-        let owner = try Fixtures.user("Owner"), author = try Fixtures.user("Author")
+        let owner = try Fixtures.user("Owner")
+        let author = try Fixtures.user("Author")
         var members: [(Fixtures.User, Role)] = [(author, .editor)]
         let actor: Fixtures.User
-        if role == .owner { actor = owner } else { actor = try Fixtures.user(role.label); members.append((actor, role)) }
+        if role == .owner {
+            actor = owner
+        } else {
+            actor = try Fixtures.user(role.label)
+            members.append((actor, role))
+        }
         let w = try Fixtures.workspace(owner: owner, members: members)
         let account = try Fixtures.account(w)
         let id = try Fixtures.post(w, author: author, status: c.status, account: account)
@@ -91,8 +102,9 @@ struct WorkflowMatrixTests {
         } else {
             #expect(after?.status == next, "\(label): now \(after?.status ?? "gone")")
             #expect((after?.version ?? 0) > before.version, "\(label): version moved on")
-            let recorded = try Fixtures.count("SELECT count(*) FROM audit_events WHERE workspace_id = $1 AND target_type = 'post' AND target_id = $2 AND actor_id = $3",
-                                              [.int(w.id), .int(id), .int(actor.id)])
+            let recorded = try Fixtures.count(
+                "SELECT count(*) FROM audit_events WHERE workspace_id = $1 AND target_type = 'post' AND target_id = $2 AND actor_id = $3",
+                [.int(w.id), .int(id), .int(actor.id)])
             #expect(recorded == 1, "\(label): the transition is recorded with who and when")
         }
     }
@@ -120,8 +132,9 @@ struct WorkflowRuleTests {
         let app = try TestEnvironment.connectApp()
         do {
             try app.transaction(workspace: w.id) { db in
-                try db.query("INSERT INTO reviews (workspace_id, post_id, post_version, reviewer_id, decision) VALUES ($1, $2, 1, $3, 'approved')",
-                             [.int(w.id), .int(id), .int(owner.id)])
+                try db.query(
+                    "INSERT INTO reviews (workspace_id, post_id, post_version, reviewer_id, decision) VALUES ($1, $2, 1, $3, 'approved')",
+                    [.int(w.id), .int(id), .int(owner.id)])
             }
             Issue.record("self-approval was stored")
         } catch let error as DatabaseError {
@@ -130,13 +143,16 @@ struct WorkflowRuleTests {
     }
 
     @Test func theSecondOfTwoConcurrentEditsIsRefused() throws {
-        let owner = try Fixtures.user("Owner"), editor = try Fixtures.user("Editor")
+        let owner = try Fixtures.user("Owner")
+        let editor = try Fixtures.user("Editor")
         let w = try Fixtures.workspace(owner: owner, members: [(editor, .editor)])
         let account = try Fixtures.account(w)
         let id = try Fixtures.post(w, author: editor, body: "Original text", account: account)
-        let first = try Fixtures.browser(for: owner), second = try Fixtures.browser(for: editor)
+        let first = try Fixtures.browser(for: owner)
+        let second = try Fixtures.browser(for: editor)
         // Both open the edit form at version 1.
-        let formA = try first.get("/w/\(w.slug)/posts/\(id)/edit"), formB = try second.get("/w/\(w.slug)/posts/\(id)/edit")
+        let formA = try first.get("/w/\(w.slug)/posts/\(id)/edit")
+        let formB = try second.get("/w/\(w.slug)/posts/\(id)/edit")
         #expect(formA.body.contains("name=\"version\" value=\"1\"") && formB.body.contains("name=\"version\" value=\"1\""))
         let saveA = try first.post("/w/\(w.slug)/posts/\(id)/edit", [("version", "1"), ("body", "Owner's version"), ("target", String(account))])
         #expect(saveA.status == 303)
@@ -150,14 +166,17 @@ struct WorkflowRuleTests {
     }
 
     @Test func editingAnApprovedPostSendsItBackToDraftWithARevisionAndADiff() throws {
-        let owner = try Fixtures.user("Owner"), editor = try Fixtures.user("Editor")
+        let owner = try Fixtures.user("Owner")
+        let editor = try Fixtures.user("Editor")
         let w = try Fixtures.workspace(owner: owner, members: [(editor, .editor)])
         let account = try Fixtures.account(w)
         let id = try Fixtures.post(w, author: editor, status: "approved", body: "We launch on Monday", account: account)
         let browser = try Fixtures.browser(for: editor)
         let warning = try browser.get("/w/\(w.slug)/posts/\(id)/edit")
         #expect(warning.body.contains("sends it back to draft"))
-        #expect(try browser.post("/w/\(w.slug)/posts/\(id)/edit", [("version", "1"), ("body", "We launch on Tuesday"), ("target", String(account))]).status == 303)
+        #expect(
+            try browser.post("/w/\(w.slug)/posts/\(id)/edit", [("version", "1"), ("body", "We launch on Tuesday"), ("target", String(account))])
+                .status == 303)
         #expect(try Fixtures.postState(id)?.status == "draft")
         #expect(try Fixtures.count("SELECT count(*) FROM post_revisions WHERE post_id = $1", [.int(id)]) == 2)
         let page = try browser.get("/w/\(w.slug)/posts/\(id)")
@@ -167,11 +186,13 @@ struct WorkflowRuleTests {
     }
 
     @Test func submitRunsTheLengthAndBrandChecks() throws {
-        let owner = try Fixtures.user("Owner"), editor = try Fixtures.user("Editor")
+        let owner = try Fixtures.user("Owner")
+        let editor = try Fixtures.user("Editor")
         let w = try Fixtures.workspace(owner: owner, members: [(editor, .editor)])
         let x = try Fixtures.account(w, platform: "x", handle: "@acme")
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
-        try admin.query("""
+        try admin.query(
+            """
             INSERT INTO brand_rules (workspace_id, kind, rule_text, severity) VALUES
             ($1, 'banned_term', 'synergy', 'block'), ($1, 'hashtag', '#acme', 'block'), ($1, 'max_hashtags', '2', 'warn')
             """, [.int(w.id)])
@@ -195,14 +216,16 @@ struct WorkflowRuleTests {
     }
 
     @Test func theCountsPerStatusFollowEveryMove() throws {
-        let owner = try Fixtures.user("Owner"), editor = try Fixtures.user("Editor")
+        let owner = try Fixtures.user("Owner")
+        let editor = try Fixtures.user("Editor")
         let w = try Fixtures.workspace(owner: owner, members: [(editor, .editor)])
         let account = try Fixtures.account(w)
         var ids: [Int] = []
         for status in ["draft", "draft", "in_review", "approved", "scheduled", "published"] {
             ids.append(try Fixtures.post(w, author: editor, status: status, account: account))
         }
-        let ownerBrowser = try Fixtures.browser(for: owner), editorBrowser = try Fixtures.browser(for: editor)
+        let ownerBrowser = try Fixtures.browser(for: owner)
+        let editorBrowser = try Fixtures.browser(for: editor)
         try editorBrowser.get("/w/\(w.slug)/")
         #expect(try editorBrowser.post("/w/\(w.slug)/posts/\(ids[0])/submit", []).status == 303)
         try ownerBrowser.get("/w/\(w.slug)/")
@@ -210,17 +233,22 @@ struct WorkflowRuleTests {
         #expect(try ownerBrowser.post("/w/\(w.slug)/posts/\(ids[4])/unschedule", []).status == 303)
         #expect(try editorBrowser.post("/w/\(w.slug)/posts/\(ids[1])/delete", []).status == 303)
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
-        let actual = try admin.query("SELECT status || '=' || count(*) FROM posts WHERE workspace_id = $1 GROUP BY status ORDER BY status", [.int(w.id)])
-            .rows.map { try $0.string(0) }
-        let kept = try admin.query("SELECT status || '=' || posts FROM post_status_counts WHERE workspace_id = $1 AND posts > 0 ORDER BY status", [.int(w.id)])
-            .rows.map { try $0.string(0) }
+        let actual = try admin.query(
+            "SELECT status || '=' || count(*) FROM posts WHERE workspace_id = $1 GROUP BY status ORDER BY status", [.int(w.id)]
+        )
+        .rows.map { try $0.string(0) }
+        let kept = try admin.query(
+            "SELECT status || '=' || posts FROM post_status_counts WHERE workspace_id = $1 AND posts > 0 ORDER BY status", [.int(w.id)]
+        )
+        .rows.map { try $0.string(0) }
         #expect(actual == ["approved=3", "in_review=1", "published=1"])
         #expect(kept == actual)
         #expect(try ownerBrowser.get("/w/\(w.slug)/posts").body.contains("All <span class=\"count\">5</span>"))
     }
 
     @Test func rejectingNeedsAComment() throws {
-        let owner = try Fixtures.user("Owner"), editor = try Fixtures.user("Editor")
+        let owner = try Fixtures.user("Owner")
+        let editor = try Fixtures.user("Editor")
         let w = try Fixtures.workspace(owner: owner, members: [(editor, .editor)])
         let id = try Fixtures.post(w, author: editor, status: "in_review", account: try Fixtures.account(w))
         let browser = try Fixtures.browser(for: owner)

@@ -18,12 +18,22 @@ final class FastCGIClient {
         let rc = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        guard rc == 0 else { close(fd); throw TestFailure("cannot connect to \(socketPath)") }
+        guard rc == 0 else {
+            close(fd)
+            throw TestFailure("cannot connect to \(socketPath)")
+        }
     }
 
     deinit { close(fd) }
 
-    enum RecordType: UInt8 { case beginRequest = 1, endRequest = 3, params = 4, stdin = 5, stdout = 6, stderr = 7 }
+    enum RecordType: UInt8 {
+        case beginRequest = 1
+        case endRequest = 3
+        case params = 4
+        case stdin = 5
+        case stdout = 6
+        case stderr = 7
+    }
 
     func record(_ type: RecordType, _ content: [UInt8]) -> [UInt8] {
         [1, type.rawValue, 0, 1, UInt8(content.count >> 8), UInt8(content.count & 0xff), 0, 0] + content

@@ -19,8 +19,9 @@ struct HTTPResponse {
 
     func firstMatch(_ pattern: String) -> String? {
         guard let regex = try? NSRegularExpression(pattern: pattern),
-              let match = regex.firstMatch(in: body, range: NSRange(body.startIndex..., in: body)),
-              let range = Range(match.range(at: 1), in: body) else { return nil }
+            let match = regex.firstMatch(in: body, range: NSRange(body.startIndex..., in: body)),
+            let range = Range(match.range(at: 1), in: body)
+        else { return nil }
         return String(body[range])
     }
 }
@@ -47,7 +48,7 @@ enum HTTPClient {
         var sent = 0
         while sent < request.count {
             let n = request.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, request.count - sent, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { break }   // nginx may refuse a large body early; read its answer anyway
+            if n <= 0 { break }  // nginx may refuse a large body early; read its answer anyway
             sent += n
         }
         var response = [UInt8]()
@@ -99,9 +100,10 @@ final class Browser {
         case .some(.none): break
         }
         let body = all.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
-        let response = try HTTPClient.send(method: "POST", path: path,
-                                           headers: cookieHeader() + [("Content-Type", "application/x-www-form-urlencoded")],
-                                           body: Array(body.utf8))
+        let response = try HTTPClient.send(
+            method: "POST", path: path,
+            headers: cookieHeader() + [("Content-Type", "application/x-www-form-urlencoded")],
+            body: Array(body.utf8))
         absorb(response)
         // Like a browser, follow POST/redirect/GET, so cookies and the CSRF token are current.
         if response.status == 303, let location = response.header("Location") {
@@ -130,8 +132,10 @@ final class Browser {
 
     /// Signs up a new user and returns the email.
     @discardableResult
-    func signUp(name: String = "Test User", email: String = TestEnvironment.uniqueEmail(), password: String = TestEnvironment.defaultPassword,
-                timeZone: String = "UTC") throws -> String {
+    func signUp(
+        name: String = "Test User", email: String = TestEnvironment.uniqueEmail(), password: String = TestEnvironment.defaultPassword,
+        timeZone: String = "UTC"
+    ) throws -> String {
         try get("/signup")
         let response = try post("/signup", [("name", name), ("email", email), ("password", password), ("time_zone", timeZone)])
         guard response.status == 303 else { throw TestFailure("sign-up failed with \(response.status): \(response.body.prefix(400))") }

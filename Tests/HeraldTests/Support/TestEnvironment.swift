@@ -1,6 +1,7 @@
 // Where the test stack is: `make test` (scripts/test.sh) starts PostgreSQL, the programs and
 // nginx and exports these variables. Without them the database and end-to-end tests are skipped.
 import Foundation
+
 @testable import HeraldDatabase
 
 enum TestEnvironment {
@@ -58,7 +59,8 @@ enum TestEnvironment {
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 || allowFailure else {
-            throw TestFailure("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errors, as: UTF8.self))")
+            throw TestFailure(
+                "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errors, as: UTF8.self))")
         }
         return String(decoding: data, as: UTF8.self)
     }

@@ -1,9 +1,10 @@
+import Testing
+
 // Counting a post the way each network counts it, brand rules, word diffs, CSV and multipart.
 @testable import HeraldContent
 @testable import HeraldFastCGI
 @testable import HeraldPlatforms
 @testable import HeraldSupport
-import Testing
 
 @Suite struct PlatformLengthTests {
     @Test func plainASCIICountsOneEach() {
@@ -129,7 +130,8 @@ import Testing
 
 @Suite struct MultipartTests {
     @Test func fieldsAndFiles() throws {
-        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntoken\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"posts.csv\"\r\nContent-Type: text/csv\r\n\r\ntitle,body\r\nA,B\r\n\r\n--XyZ--\r\n"
+        let body =
+            "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntoken\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"posts.csv\"\r\nContent-Type: text/csv\r\n\r\ntitle,body\r\nA,B\r\n\r\n--XyZ--\r\n"
         let form = try MultipartForm(body: Array(body.utf8), contentType: "multipart/form-data; boundary=XyZ")
         #expect(form.fields["csrf"] == "token")
         let file = try #require(form.file("file"))

@@ -1,8 +1,9 @@
+import CSodium
+import Testing
+
+@testable import HeraldCrypto
 // libsodium wrappers: tokens, hashes, encodings, constant-time comparison, Argon2id.
 @testable import herald_auth
-import CSodium
-@testable import HeraldCrypto
-import Testing
 
 @Suite struct CryptoTests {
     init() throws { try Sodium.initialize() }
@@ -40,7 +41,8 @@ import Testing
     }
 
     @Test func keyedHashDependsOnKeyAndMessage() {
-        let k1 = Sodium.randomBytes(32), k2 = Sodium.randomBytes(32)
+        let k1 = Sodium.randomBytes(32)
+        let k2 = Sodium.randomBytes(32)
         let m = Array("message".utf8)
         #expect(Sodium.keyedHash(key: k1, message: m) == Sodium.keyedHash(key: k1, message: m))
         #expect(Sodium.keyedHash(key: k1, message: m) != Sodium.keyedHash(key: k2, message: m))

@@ -1,13 +1,17 @@
+import Testing
+
 // The HTML type escapes whatever text it is given; only literal markup passes through.
 @testable import HeraldHTML
 @testable import HeraldSupport
-import Testing
 
 @Suite struct HTMLTests {
     @Test func escapesInterpolatedText() {
         let name = "<script>alert('x') & \"y\"</script>"
         let html: HTML = "<p title=\"\(name)\">\(name)</p>"
-        #expect(html.description == "<p title=\"&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;\">&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;</p>")
+        #expect(
+            html.description
+                == "<p title=\"&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;\">&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;</p>"
+        )
     }
 
     @Test func nestsMarkupWithoutDoubleEscaping() {
@@ -50,10 +54,13 @@ import Testing
 
     @Test func prerenderedOptionsMarkTheSelectedOne() {
         let options = PrerenderedOptions(["UTC", "Europe/Berlin", "<odd>"])
-        #expect(options.html(selected: "Europe/Berlin").description
+        #expect(
+            options.html(selected: "Europe/Berlin").description
                 == "<option>UTC</option><option selected>Europe/Berlin</option><option>&lt;odd&gt;</option>")
         #expect(options.html(selected: "Nowhere").description.contains("selected") == false)
-        #expect(Form.select("tz", label: "Zone", options: ["A", "B"], selected: "A").description.contains("<option selected>A</option><option>B</option>"))
+        #expect(
+            Form.select("tz", label: "Zone", options: ["A", "B"], selected: "A").description.contains("<option selected>A</option><option>B</option>")
+        )
     }
 
     @Test func logValuesAreQuotedWhenNeeded() {

@@ -1,8 +1,9 @@
+import Testing
+
 // Request parsing: urlencoded forms, query strings, cookies; malformed input is a 400, never a crash.
 @testable import HeraldDatabase
 @testable import HeraldFastCGI
 @testable import HeraldWeb
-import Testing
 
 @Suite struct FormParsingTests {
     @Test func decodesPairsPlusAndPercentEscapes() throws {
@@ -69,10 +70,11 @@ import Testing
     }
 
     @Test func readsMethodPathQueryAndHeaders() throws {
-        let request = try Request(params: [
-            "REQUEST_METHOD": "POST", "DOCUMENT_URI": "/login", "QUERY_STRING": "next=%2Faccount",
-            "HTTP_USER_AGENT": "tests", "HTTP_COOKIE": "x=y", "CONTENT_TYPE": "application/x-www-form-urlencoded",
-        ], body: Array("email=a%40b.c".utf8))
+        let request = try Request(
+            params: [
+                "REQUEST_METHOD": "POST", "DOCUMENT_URI": "/login", "QUERY_STRING": "next=%2Faccount",
+                "HTTP_USER_AGENT": "tests", "HTTP_COOKIE": "x=y", "CONTENT_TYPE": "application/x-www-form-urlencoded",
+            ], body: Array("email=a%40b.c".utf8))
         #expect(request.method == "POST")
         #expect(request.path == "/login")
         #expect(request.query["next"] == "/account")
@@ -103,32 +105,49 @@ import Testing
 
     @Test func matchesLiteralsAndParameters() {
         guard case .found(let h, let params) = router().match(method: "GET", path: "/w/acme/posts/42") else {
-            Issue.record("no match"); return
+            Issue.record("no match")
+            return
         }
         #expect(h == "post")
         #expect(params == ["slug": "acme", "id": "42"])
     }
 
     @Test func distinguishesMethods() {
-        guard case .found(let h, _) = router().match(method: "POST", path: "/account") else { Issue.record("no match"); return }
+        guard case .found(let h, _) = router().match(method: "POST", path: "/account") else {
+            Issue.record("no match")
+            return
+        }
         #expect(h == "account-save")
-        guard case .methodNotAllowed = router().match(method: "DELETE", path: "/account") else { Issue.record("expected 405"); return }
-        guard case .found(let head, _) = router().match(method: "HEAD", path: "/account") else { Issue.record("HEAD"); return }
+        guard case .methodNotAllowed = router().match(method: "DELETE", path: "/account") else {
+            Issue.record("expected 405")
+            return
+        }
+        guard case .found(let head, _) = router().match(method: "HEAD", path: "/account") else {
+            Issue.record("HEAD")
+            return
+        }
         #expect(head == "account")
     }
 
     @Test func unknownPathsAreNotFound() {
         for path in ["/nope", "/w/acme/posts", "/w/acme/posts/1/extra", "/accounts"] {
-            guard case .notFound = router().match(method: "GET", path: path) else { Issue.record("matched \(path)"); continue }
+            guard case .notFound = router().match(method: "GET", path: path) else {
+                Issue.record("matched \(path)")
+                continue
+            }
         }
-        guard case .found(let root, _) = router().match(method: "GET", path: "/") else { Issue.record("root"); return }
+        guard case .found(let root, _) = router().match(method: "GET", path: "/") else {
+            Issue.record("root")
+            return
+        }
         #expect(root == "home")
     }
 }
 
 @Suite struct MigrationFileTests {
     @Test func splitsUpAndDown() throws {
-        let m = try Migration(fileName: "0007_things.sql", contents: "-- Things.\n-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\nDROP TABLE t;\n")
+        let m = try Migration(
+            fileName: "0007_things.sql", contents: "-- Things.\n-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\nDROP TABLE t;\n")
         #expect(m.version == 7)
         #expect(m.name == "things")
         #expect(m.up.contains("CREATE TABLE t"))

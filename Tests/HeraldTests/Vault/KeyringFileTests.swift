@@ -1,8 +1,9 @@
 // The keyring file: its format, owner-only permissions, the rules of promote and retire, and the
 // vault re-reading a changed file without a restart.
 import Foundation
-@testable import HeraldCrypto
 import Testing
+
+@testable import HeraldCrypto
 
 @Suite struct KeyringFileTests {
     init() throws { try Sodium.initialize() }
@@ -104,7 +105,7 @@ import Testing
         let (two, id) = Keyring.generate().addingKey()
         #expect(id == 2)
         #expect(two.primaryID == 1)
-        #expect(throws: KeyringError.self) { try two.retiring(1) }   // the primary
+        #expect(throws: KeyringError.self) { try two.retiring(1) }  // the primary
         #expect(throws: KeyringError.self) { try two.promoting(1) }  // already primary
         #expect(throws: KeyringError.self) { try two.promoting(7) }  // unknown
         let promoted = try two.promoting(2)

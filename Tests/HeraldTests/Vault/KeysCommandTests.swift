@@ -1,8 +1,9 @@
 // heraldctl keys: each step audited, refusals that protect data, rows that cannot be opened
 // reported (never fatal), and rows locked or rewritten by live traffic during a rotation.
 import Foundation
-@testable import HeraldCrypto
 import Testing
+
+@testable import HeraldCrypto
 
 extension VaultDatabaseTests {
     @Test func keyStepsAreAuditedAndRefuseWhatWouldLoseData() throws {
@@ -27,12 +28,17 @@ extension VaultDatabaseTests {
         #expect(status.output.contains("2    retired   0"), "\(status.output)")
         #expect(status.output.contains("3    primary   0"), "\(status.output)")
 
-        let events = try admin.query("""
+        let events = try admin.query(
+            """
             SELECT action, target_type, target_id, details->>'os_user' <> '' FROM audit_events
             WHERE id > $1 AND action LIKE 'keys.%' AND workspace_id IS NULL ORDER BY id
-            """, [.int(firstEvent)]).rows.map { "\(try $0.string(0)) \(try $0.string(1)) \(try $0.int(2)) \(try $0.bool(3))" }
-        #expect(events == ["keys.initialized encryption_key 1 true", "keys.added encryption_key 2 true", "keys.retired encryption_key 2 true",
-                           "keys.added encryption_key 3 true", "keys.promoted encryption_key 3 true"], "refusals write no event: \(events)")
+            """, [.int(firstEvent)]
+        ).rows.map { "\(try $0.string(0)) \(try $0.string(1)) \(try $0.int(2)) \(try $0.bool(3))" }
+        #expect(
+            events == [
+                "keys.initialized encryption_key 1 true", "keys.added encryption_key 2 true", "keys.retired encryption_key 2 true",
+                "keys.added encryption_key 3 true", "keys.promoted encryption_key 3 true",
+            ], "refusals write no event: \(events)")
     }
 
     @Test func rowsThatCannotBeOpenedAreReportedAndTheRestRotated() throws {
@@ -50,7 +56,8 @@ extension VaultDatabaseTests {
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
         // own[0] names a key nobody has; own[2] holds own[1]'s access token, copied over.
         try admin.query("UPDATE social_accounts SET access_token_key_id = 9 WHERE id = $1", [.int(own[0].id)])
-        try admin.query("""
+        try admin.query(
+            """
             UPDATE social_accounts t SET access_token_nonce = s.access_token_nonce, access_token_ciphertext = s.access_token_ciphertext
             FROM social_accounts s WHERE s.id = $1 AND t.id = $2
             """, [.int(own[1].id), .int(own[2].id)])
@@ -70,7 +77,10 @@ extension VaultDatabaseTests {
         #expect(rotate.status != 0, "unreadable rows make the run fail")
         #expect(rotate.output.contains("re-sealed 3 rows"), "\(rotate.output)")
         #expect(rotate.errors.contains("social account \(own[0].id): the keyring has no key 9"), "\(rotate.errors)")
-        #expect(rotate.errors.contains("social account \(own[2].id): the sealed social_accounts.access_token of row \(own[2].id) does not open with key 1"), "\(rotate.errors)")
+        #expect(
+            rotate.errors.contains(
+                "social account \(own[2].id): the sealed social_accounts.access_token of row \(own[2].id) does not open with key 1"),
+            "\(rotate.errors)")
         for account in foreign { #expect(rotate.errors.contains("social account \(account.id):"), "\(rotate.errors)") }
         #expect(rotate.errors.contains("7 rows could not be opened"), "\(rotate.errors)")
 
@@ -112,7 +122,8 @@ extension VaultDatabaseTests {
             rotation = try VaultSupport.start(["keys", "rotate", "--no-wait", "--batch", "3"], keyring: keyringPath)
             usleep(2_000_000)
             let sealed = oldKeyring.seal(refreshed, for: VaultSupport.field("access_token", busy.id))
-            try db.query("""
+            try db.query(
+                """
                 UPDATE social_accounts SET access_token_key_id = $3, access_token_nonce = $4, access_token_ciphertext = $5
                 WHERE workspace_id = $1 AND id = $2
                 """, [.int(workspace), .int(busy.id), .int(sealed.keyID), .bytes(sealed.nonce), .bytes(sealed.ciphertext)])

@@ -2,9 +2,10 @@
 // SIGKILL part-way and run again while a reader keeps opening tokens through a vault that
 // re-reads the keyring; afterwards every token is under key 2 and nothing was lost or unreadable.
 import Foundation
-@testable import HeraldCrypto
 import Synchronization
 import Testing
+
+@testable import HeraldCrypto
 
 /// Every vault test that touches the database, in one serialized suite: `keys rotate` walks all
 /// workspaces, so two of these at once would meet each other's keyrings.
@@ -36,7 +37,9 @@ struct VaultDatabaseTests {
                     guard let sealed = try VaultSupport.sealedTokens(db, account) else { throw TestFailure("row \(account.id) is gone") }
                     let access = try vault.open(sealed.access, for: VaultSupport.field("access_token", account.id))
                     let refresh = try vault.open(sealed.refresh, for: VaultSupport.field("refresh_token", account.id))
-                    guard access.equals(account.access), refresh.equals(account.refresh) else { throw TestFailure("row \(account.id): wrong plaintext") }
+                    guard access.equals(account.access), refresh.equals(account.refresh) else {
+                        throw TestFailure("row \(account.id): wrong plaintext")
+                    }
                     log.counts.withLock {
                         $0.reads += 1
                         if sealed.access.keyID == 2 { $0.underKey2 += 1 }
@@ -68,7 +71,8 @@ struct VaultDatabaseTests {
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
         let ours = "{\(workspaces.map(String.init).joined(separator: ","))}"
         func rowsUnder(_ key: Int) throws -> Int {
-            try admin.queryRow("""
+            try admin.queryRow(
+                """
                 SELECT count(*) FROM social_accounts
                 WHERE workspace_id = ANY($1::bigint[]) AND access_token_key_id = $2 AND refresh_token_key_id = $2
                 """, [.text(ours), .int(key)])!.int(0)
@@ -101,7 +105,10 @@ struct VaultDatabaseTests {
         var rotatedBeforeKill = 0
         while first.process.isRunning {
             rotatedBeforeKill = try rowsUnder(2)
-            if rotatedBeforeKill >= 150 { kill(first.process.processIdentifier, SIGKILL); break }
+            if rotatedBeforeKill >= 150 {
+                kill(first.process.processIdentifier, SIGKILL)
+                break
+            }
             usleep(2_000)
         }
         first.process.waitUntilExit()
@@ -110,14 +117,16 @@ struct VaultDatabaseTests {
         // The killed client's backend may still be finishing a COMMIT it had sent: wait until
         // PostgreSQL has ended it, then count both keys in one snapshot.
         for _ in 0..<250 {
-            let busy = try admin.queryRow("""
+            let busy = try admin.queryRow(
+                """
                 SELECT count(*) FROM pg_stat_activity
                 WHERE usename = 'herald_owner' AND pid <> pg_backend_pid() AND state <> 'idle' AND query ILIKE '%social_accounts%'
                 """)!.int(0)
             if busy == 0 { break }
             usleep(20_000)
         }
-        let split = try admin.queryRow("""
+        let split = try admin.queryRow(
+            """
             SELECT count(*) FILTER (WHERE access_token_key_id = 1 AND refresh_token_key_id = 1),
                    count(*) FILTER (WHERE access_token_key_id = 2 AND refresh_token_key_id = 2)
             FROM social_accounts WHERE workspace_id = ANY($1::bigint[])
@@ -130,15 +139,20 @@ struct VaultDatabaseTests {
         // Second run finishes the job.
         let second = try keys("rotate", "--batch", "50")
         #expect(second.status == 0, "\(second.errors)")
-        #expect(second.output.contains("re-sealed \(10_000 - afterKill) rows (\(2 * (10_000 - afterKill)) tokens) from key 1 to key 2"), "\(second.output)")
-        #expect(second.errors.contains("rows/s") && second.errors.contains("ETA") && second.errors.contains("/\(10_000 - afterKill) rows"),
-                "progress on stderr: \(second.errors)")
+        #expect(
+            second.output.contains("re-sealed \(10_000 - afterKill) rows (\(2 * (10_000 - afterKill)) tokens) from key 1 to key 2"),
+            "\(second.output)")
+        #expect(
+            second.errors.contains("rows/s") && second.errors.contains("ETA") && second.errors.contains("/\(10_000 - afterKill) rows"),
+            "progress on stderr: \(second.errors)")
 
         // Let the reader go on a moment with everything under key 2, then stop it.
         usleep(300_000)
         stopReader()
         let seen = log.counts.withLock { $0 }
-        print("rotation torture: killed after \(afterKill) rows; reader: \(seen.reads) reads, \(seen.underKey2) under key 2, \(seen.failures.count) failures")
+        print(
+            "rotation torture: killed after \(afterKill) rows; reader: \(seen.reads) reads, \(seen.underKey2) under key 2, \(seen.failures.count) failures"
+        )
         #expect(seen.failures.isEmpty, "reader failures: \(seen.failures.prefix(5)) (\(seen.failures.count) in all)")
         #expect(seen.reads > 1000, "the reader kept reading: \(seen.reads) reads")
         #expect(seen.underKey2 > 0, "the reader opened key-2 tokens after reloading the keyring: \(seen.underKey2)")
@@ -151,7 +165,9 @@ struct VaultDatabaseTests {
             let sealed = try #require(try VaultSupport.sealedTokens(app, account))
             let access = try current.open(sealed.access, for: VaultSupport.field("access_token", account.id))
             let refresh = try current.open(sealed.refresh, for: VaultSupport.field("refresh_token", account.id))
-            if sealed.access.keyID != 2 || sealed.refresh.keyID != 2 || !access.equals(account.access) || !refresh.equals(account.refresh) { wrong += 1 }
+            if sealed.access.keyID != 2 || sealed.refresh.keyID != 2 || !access.equals(account.access) || !refresh.equals(account.refresh) {
+                wrong += 1
+            }
         }
         #expect(wrong == 0)
 
@@ -170,10 +186,12 @@ struct VaultDatabaseTests {
         #expect(status.output.contains("2    primary   "), "\(status.output)")
 
         // The audit trail: the two completed runs account for every row the killed one left.
-        let rotated = try admin.query("""
+        let rotated = try admin.query(
+            """
             SELECT (details->>'rows')::int FROM audit_events
             WHERE action = 'keys.rotated' AND workspace_id IS NULL AND id > $1 ORDER BY id
-            """, [.int(lastEvent)]).rows.map { try $0.int(0) }
+            """, [.int(lastEvent)]
+        ).rows.map { try $0.int(0) }
         #expect(rotated == [10_000 - afterKill, 0], "\(rotated)")
     }
 }

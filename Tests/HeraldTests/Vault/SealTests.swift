@@ -1,6 +1,7 @@
+import Testing
+
 // Sealing: round trip, and every kind of tampering or misplacement fails to open.
 @testable import HeraldCrypto
-import Testing
 
 @Suite struct SealTests {
     /// Keys 1, 2 and 3, with 2 primary: key id 2 with its low bit flipped names key 3, which exists.

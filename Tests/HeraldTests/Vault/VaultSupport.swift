@@ -1,6 +1,7 @@
 // Helpers for the vault tests: private directories, running heraldctl with a keyring, demo
 // workspaces, and social accounts with sealed tokens.
 import Foundation
+
 @testable import HeraldCrypto
 @testable import HeraldDatabase
 
@@ -36,7 +37,8 @@ enum VaultSupport {
     static func start(_ arguments: [String], keyring: String) throws -> (process: Process, output: String, errors: String) {
         let directory = (keyring as NSString).deletingLastPathComponent
         let tag = UUID().uuidString.prefix(8)
-        let output = "\(directory)/heraldctl-\(tag).out", errors = "\(directory)/heraldctl-\(tag).err"
+        let output = "\(directory)/heraldctl-\(tag).out"
+        let errors = "\(directory)/heraldctl-\(tag).err"
         _ = FileManager.default.createFile(atPath: output, contents: nil)
         _ = FileManager.default.createFile(atPath: errors, contents: nil)
         let process = Process()
@@ -57,8 +59,9 @@ enum VaultSupport {
     /// Demo workspaces (no posts) under a fresh prefix; returns their ids.
     static func makeWorkspaces(_ count: Int) throws -> [Int] {
         let prefix = "v" + UUID().uuidString.prefix(8).lowercased().filter { $0.isLetter || $0.isNumber }
-        _ = try TestEnvironment.run(heraldctl, ["demo", "--workspaces", String(count), "--posts", "0", "--metrics", "0", "--prefix", prefix],
-                                    environment: ["HERALD_OWNER_DATABASE_URL": TestEnvironment.ownerURL])
+        _ = try TestEnvironment.run(
+            heraldctl, ["demo", "--workspaces", String(count), "--posts", "0", "--metrics", "0", "--prefix", prefix],
+            environment: ["HERALD_OWNER_DATABASE_URL": TestEnvironment.ownerURL])
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
         return try (1...count).map { i in
             try admin.queryRow("SELECT id FROM workspaces WHERE slug = $1", [.text("\(prefix)-\(i)")])!.int(0)
@@ -90,34 +93,44 @@ enum VaultSupport {
     static func insertAccounts(_ db: Connection, workspace: Int, count: Int, keyring: Keyring) throws -> [Account] {
         try db.transaction(workspace: workspace) { db in
             let tag = UUID().uuidString.prefix(8).lowercased()
-            let ids = try db.query("""
+            let ids = try db.query(
+                """
                 INSERT INTO social_accounts (workspace_id, platform, external_id, handle, status)
                 SELECT $1::bigint, 'x', $2::text || '-' || i, '@vault' || i, 'needs_reconnect'
                 FROM generate_series(1, $3::int) AS i
                 RETURNING id
-                """, [.int(workspace), .text(String(tag)), .int(count)]).rows.map { try $0.int(0) }
+                """, [.int(workspace), .text(String(tag)), .int(count)]
+            ).rows.map { try $0.int(0) }
             var accounts: [Account] = []
             var columns = (ids: [String](), an: [String](), ac: [String](), rn: [String](), rc: [String]())
             for id in ids {
-                let account = Account(id: id, workspace: workspace, access: Array(Sodium.randomToken(bytes: 30).utf8),
-                                      refresh: Array(Sodium.randomToken(bytes: 45).utf8))
+                let account = Account(
+                    id: id, workspace: workspace, access: Array(Sodium.randomToken(bytes: 30).utf8),
+                    refresh: Array(Sodium.randomToken(bytes: 45).utf8))
                 let access = keyring.seal(account.access, for: field("access_token", id))
                 let refresh = keyring.seal(account.refresh, for: field("refresh_token", id))
                 columns.ids.append(String(id))
-                columns.an.append(Sodium.hex(access.nonce)); columns.ac.append(Sodium.hex(access.ciphertext))
-                columns.rn.append(Sodium.hex(refresh.nonce)); columns.rc.append(Sodium.hex(refresh.ciphertext))
+                columns.an.append(Sodium.hex(access.nonce))
+                columns.ac.append(Sodium.hex(access.ciphertext))
+                columns.rn.append(Sodium.hex(refresh.nonce))
+                columns.rc.append(Sodium.hex(refresh.ciphertext))
                 accounts.append(account)
             }
             func array(_ items: [String]) -> SQLValue { .text("{" + items.joined(separator: ",") + "}") }
-            let updated = try db.query("""
+            let updated = try db.query(
+                """
                 UPDATE social_accounts s
                 SET status = 'active',
                     access_token_key_id = $2, access_token_nonce = decode(u.an, 'hex'), access_token_ciphertext = decode(u.ac, 'hex'),
                     refresh_token_key_id = $2, refresh_token_nonce = decode(u.rn, 'hex'), refresh_token_ciphertext = decode(u.rc, 'hex')
                 FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(id, an, ac, rn, rc)
                 WHERE s.workspace_id = $1 AND s.id = u.id
-                """, [.int(workspace), .int(keyring.primaryID), array(columns.ids), array(columns.an), array(columns.ac),
-                      array(columns.rn), array(columns.rc)]).affectedRows
+                """,
+                [
+                    .int(workspace), .int(keyring.primaryID), array(columns.ids), array(columns.an), array(columns.ac),
+                    array(columns.rn), array(columns.rc),
+                ]
+            ).affectedRows
             guard updated == count else { throw TestFailure("sealed \(updated) of \(count) rows") }
             return accounts
         }
@@ -126,13 +139,18 @@ enum VaultSupport {
     /// The two sealed tokens of one account as stored.
     static func sealedTokens(_ db: Connection, _ account: Account) throws -> (access: SealedValue, refresh: SealedValue)? {
         try db.transaction(workspace: account.workspace) { db in
-            guard let row = try db.queryRow("""
-                SELECT access_token_key_id, access_token_nonce, access_token_ciphertext,
-                       refresh_token_key_id, refresh_token_nonce, refresh_token_ciphertext
-                FROM social_accounts WHERE workspace_id = $1 AND id = $2
-                """, [.int(account.workspace), .int(account.id)]) else { return nil }
-            return (SealedValue(keyID: try row.int(0), nonce: try row.bytes(1), ciphertext: try row.bytes(2)),
-                    SealedValue(keyID: try row.int(3), nonce: try row.bytes(4), ciphertext: try row.bytes(5)))
+            guard
+                let row = try db.queryRow(
+                    """
+                    SELECT access_token_key_id, access_token_nonce, access_token_ciphertext,
+                           refresh_token_key_id, refresh_token_nonce, refresh_token_ciphertext
+                    FROM social_accounts WHERE workspace_id = $1 AND id = $2
+                    """, [.int(account.workspace), .int(account.id)])
+            else { return nil }
+            return (
+                SealedValue(keyID: try row.int(0), nonce: try row.bytes(1), ciphertext: try row.bytes(2)),
+                SealedValue(keyID: try row.int(3), nonce: try row.bytes(4), ciphertext: try row.bytes(5))
+            )
         }
     }
 }

@@ -2,9 +2,10 @@
 // table says (Sources/HeraldCore/Auth/Roles.swift). Each cell gets a fresh workspace, so no cell
 // depends on another's changes.
 import Foundation
+import Testing
+
 @testable import HeraldCrypto
 @testable import HeraldIdentity
-import Testing
 
 /// One thing a member can try on the workspace pages, with how to try it.
 struct MatrixAction: CustomTestStringConvertible, Sendable {
@@ -35,7 +36,8 @@ struct MatrixAction: CustomTestStringConvertible, Sendable {
         },
         MatrixAction(name: "revoke invitation", allowed: WorkspaceAction.manageMembers.allowedRoles, success: 303) { b, w, _ in
             let admin = try TestEnvironment.connectSuperuser(database: "herald")
-            let id = try admin.queryRow("""
+            let id = try admin.queryRow(
+                """
                 INSERT INTO invitations (workspace_id, email, role, token_hash, expires_at)
                 VALUES ($1, $2, 'viewer', $3, now() + interval '7 days') RETURNING id
                 """, [.int(w.id), .text(TestEnvironment.uniqueEmail("pending")), .bytes(Sodium.randomBytes(32))])!.int(0)

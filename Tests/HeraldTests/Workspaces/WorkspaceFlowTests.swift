@@ -1,16 +1,18 @@
 // Workspaces through nginx: creating and switching, invitations from email to membership, the
 // owner rules, deleting, and isolation between workspaces.
 import Foundation
+import Testing
+
 @testable import HeraldCrypto
 @testable import HeraldHTML
-import Testing
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct WorkspaceFlowTests {
     /// The newest link to `email` in the outbox with this path prefix.
     func link(to email: String, prefix: String) throws -> String {
         let db = try TestEnvironment.connectSuperuser(database: "herald")
-        let body = try #require(try db.queryRow("SELECT body FROM outbox_emails WHERE recipient = $1 ORDER BY id DESC LIMIT 1", [.text(email)])?.string(0))
+        let body = try #require(
+            try db.queryRow("SELECT body FROM outbox_emails WHERE recipient = $1 ORDER BY id DESC LIMIT 1", [.text(email)])?.string(0))
         let line = try #require(body.split(separator: "\n").first { $0.contains(prefix) })
         return String(line.trimmingCharacters(in: .whitespaces).dropFirst(TestEnvironment.baseURL.count))
     }
@@ -86,14 +88,20 @@ struct WorkspaceFlowTests {
 
         // Signing up with the invited address leads back to the invitation; accepting joins.
         try visitor.get("/signup?next=\(urlEncode(path))")
-        let signup = try visitor.post("/signup", [("name", "Newbie"), ("email", email), ("password", TestEnvironment.defaultPassword),
-                                                  ("time_zone", "UTC"), ("next", path)])
+        let signup = try visitor.post(
+            "/signup",
+            [
+                ("name", "Newbie"), ("email", email), ("password", TestEnvironment.defaultPassword),
+                ("time_zone", "UTC"), ("next", path),
+            ])
         #expect(signup.header("Location")?.hasSuffix(path) == true)
         let accepted = try visitor.post(path, [])
         #expect(accepted.status == 303)
         #expect(accepted.header("Location")?.hasPrefix("/w/\(workspace.slug)/") == true)
-        #expect(try Fixtures.count("SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 AND u.email = $2 AND m.role = 'editor'",
-                                   [.int(workspace.id), .text(email)]) == 1)
+        #expect(
+            try Fixtures.count(
+                "SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 AND u.email = $2 AND m.role = 'editor'",
+                [.int(workspace.id), .text(email)]) == 1)
         #expect(try visitor.get("/w/\(workspace.slug)/").status == 200)
         // Used: says so. Inviting a member again: says so.
         let used = try visitor.get(path)
@@ -112,10 +120,15 @@ struct WorkspaceFlowTests {
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
         func invitation(expired: Bool, revoked: Bool) throws -> String {
             let token = Sodium.randomToken()
-            try admin.query("""
+            try admin.query(
+                """
                 INSERT INTO invitations (workspace_id, email, role, token_hash, created_at, expires_at, revoked_at)
                 VALUES ($1, $2, 'viewer', $3, now() - interval '10 days', now() + ($4 || ' days')::interval, CASE WHEN $5 THEN now() END)
-                """, [.int(workspace.id), .text(TestEnvironment.uniqueEmail("x")), .bytes(Sodium.sha256(token)), .text(expired ? "-1" : "1"), .bool(revoked)])
+                """,
+                [
+                    .int(workspace.id), .text(TestEnvironment.uniqueEmail("x")), .bytes(Sodium.sha256(token)), .text(expired ? "-1" : "1"),
+                    .bool(revoked),
+                ])
             return "/invitations/\(token)"
         }
         let browser = try Fixtures.browser(for: invitee)
@@ -142,14 +155,18 @@ struct WorkspaceFlowTests {
         #expect(demote.status == 409)
         #expect(demote.body.contains("Transfer ownership first"))
         #expect(try adminBrowser.post("/w/\(workspace.slug)/members/\(owner.id)/remove", []).status == 409)
-        #expect(try Fixtures.count("SELECT count(*) FROM memberships WHERE workspace_id = $1 AND user_id = $2 AND role = 'owner'",
-                                   [.int(workspace.id), .int(owner.id)]) == 1)
+        #expect(
+            try Fixtures.count(
+                "SELECT count(*) FROM memberships WHERE workspace_id = $1 AND user_id = $2 AND role = 'owner'",
+                [.int(workspace.id), .int(owner.id)]) == 1)
 
         // Transfer: the admin becomes owner, the old owner an admin, who may now leave.
         #expect(try ownerBrowser.post("/w/\(workspace.slug)/transfer", [("user", String(admin.id))]).status == 303)
         #expect(try Fixtures.count("SELECT count(*) FROM workspaces WHERE id = $1 AND owner_id = $2", [.int(workspace.id), .int(admin.id)]) == 1)
-        #expect(try Fixtures.count("SELECT count(*) FROM memberships WHERE workspace_id = $1 AND user_id = $2 AND role = 'admin'",
-                                   [.int(workspace.id), .int(owner.id)]) == 1)
+        #expect(
+            try Fixtures.count(
+                "SELECT count(*) FROM memberships WHERE workspace_id = $1 AND user_id = $2 AND role = 'admin'",
+                [.int(workspace.id), .int(owner.id)]) == 1)
         try ownerBrowser.get("/w/\(workspace.slug)/")
         #expect(try ownerBrowser.post("/w/\(workspace.slug)/leave", []).status == 303)
         #expect(try ownerBrowser.get("/w/\(workspace.slug)/").status == 404)
@@ -164,8 +181,9 @@ struct WorkspaceFlowTests {
         let workspace = try Fixtures.workspace(owner: owner, members: [(editor, .editor)], name: "Doomed Ltd")
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
         try admin.query("INSERT INTO campaigns (workspace_id, name) VALUES ($1, 'Launch')", [.int(workspace.id)])
-        try admin.query("INSERT INTO posts (workspace_id, body, author_id) SELECT $1, 'Post ' || i, $2 FROM generate_series(1, 5) i",
-                        [.int(workspace.id), .int(editor.id)])
+        try admin.query(
+            "INSERT INTO posts (workspace_id, body, author_id) SELECT $1, 'Post ' || i, $2 FROM generate_series(1, 5) i",
+            [.int(workspace.id), .int(editor.id)])
         let browser = try Fixtures.browser(for: owner)
         try browser.get("/w/\(workspace.slug)/settings")
         let wrong = try browser.post("/w/\(workspace.slug)/delete", [("confirm_name", "doomed ltd")])
@@ -175,11 +193,13 @@ struct WorkspaceFlowTests {
         let deleted = try browser.post("/w/\(workspace.slug)/delete", [("confirm_name", "Doomed Ltd")])
         #expect(deleted.status == 303)
         #expect(deleted.header("Location")?.hasSuffix("/w?notice=deleted") == true)
-        let tables = try admin.query("""
+        let tables = try admin.query(
+            """
             SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
               AND a.attname = 'workspace_id' AND NOT a.attisdropped
-            """).rows.map { try $0.string(0) }
+            """
+        ).rows.map { try $0.string(0) }
         for table in tables {
             #expect(try Fixtures.count("SELECT count(*) FROM \(table) WHERE workspace_id = $1", [.int(workspace.id)]) == 0, "\(table) keeps rows")
         }
@@ -195,7 +215,8 @@ struct WorkspaceFlowTests {
         let a = try Fixtures.workspace(owner: alice, name: "Alpha Works")
         let b = try Fixtures.workspace(owner: bob, members: [(bobsColleague, .editor)], name: "Bravo Hidden Industries")
         let admin = try TestEnvironment.connectSuperuser(database: "herald")
-        let invitation = try admin.queryRow("""
+        let invitation = try admin.queryRow(
+            """
             INSERT INTO invitations (workspace_id, email, role, token_hash, expires_at) VALUES ($1, 'x@bravo.example', 'viewer', $2, now() + interval '1 day') RETURNING id
             """, [.int(b.id), .bytes(Sodium.randomBytes(32))])!.int(0)
         let browser = try Fixtures.browser(for: alice)

@@ -1,9 +1,10 @@
 // Markup the calendar pages share: names of months and weekdays, the toolbar with its
-// previous/today/next links and view switch, and a post as one line of a day or an hour.
+// previous/today/next links and view switch, a post as one line of a day or an hour, and the
+// wording of a post's status (also in the feed).
 import HeraldHTML
 import HeraldIdentity
 
-enum CalendarHTML {
+enum CalendarView {
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
     static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -20,8 +21,10 @@ enum CalendarHTML {
 
     /// Heading, previous/today/next links, the switch between month, week and day, and a line
     /// saying which time zone the times are in.
-    static func toolbar(_ access: WorkspaceAccess, heading: String, view: View, previous: (String, String), next: (String, String),
-                        anchorDay: String, today: String) -> HTML {
+    static func toolbar(
+        _ access: WorkspaceAccess, heading: String, view: View, previous: (String, String), next: (String, String),
+        anchorDay: String, today: String
+    ) -> HTML {
         let base = access.path("/calendar")
         let views: [(View, String, String)] = [
             (.month, "Month", "\(base)?month=\(anchorDay.prefix(7))"),
@@ -74,5 +77,16 @@ enum CalendarHTML {
     /// "+ N more" under a day or an hour, to the day page.
     static func more(_ cell: CalendarCell, href: String) -> HTML {
         cell.more > 0 ? "<a class=\"cal-more\" href=\"\(href)\">+ \(cell.more) more</a>" : HTML()
+    }
+}
+
+extension String {
+    /// `in_review` → `in review`.
+    var replacingUnderscores: String {
+        switch self {
+        case "in_review": return "in review"
+        case "partially_published": return "partially published"
+        default: return utf8.contains(UInt8(ascii: "_")) ? String(map { $0 == "_" ? " " : $0 }) : self
+        }
     }
 }

@@ -2,11 +2,10 @@
 // one's own secret feed address for this workspace.
 import HeraldHTML
 import HeraldIdentity
-import HeraldWeb
 
-enum FeedSection {
-    static func render(_ c: RequestContext, _ access: WorkspaceAccess, _ feed: FeedStatus?) throws -> HTML {
-        let csrf = Layout.csrfField(try c.csrfToken())
+enum FeedSectionView {
+    /// `feed` is the member's current feed, nil when they have none.
+    static func render(_ access: WorkspaceAccess, _ feed: FeedStatus?, csrf: HTML) -> HTML {
         let create = access.path("/calendar/feed")
         let intro: HTML = """
             <h2>Subscribe in your calendar app</h2>

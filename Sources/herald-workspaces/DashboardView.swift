@@ -1,0 +1,68 @@
+// The dashboard's markup: who you are here, the getting-started checklist, upcoming posts, the
+// counts at a glance, and the team.
+import HeraldHTML
+import HeraldIdentity
+
+enum DashboardView {
+    static func render(_ access: WorkspaceAccess, counts: DashboardCounts, upcoming: [UpcomingPost], members: [Member]) -> HTML {
+        let upcomingList: HTML =
+            upcoming.isEmpty
+            ? "<p class=\"empty\">Nothing scheduled yet.</p>"
+            : """
+            <table class="table"><tbody>\(upcoming.map { post -> HTML in
+                "<tr><td>\(post.title)</td><td class=\"muted\">\(post.when)</td></tr>" })</tbody></table>
+            """
+        let team = members.map { m -> HTML in "<li>\(m.name) <span class=\"badge muted\">\(m.role.rawValue)</span></li>" }
+        return """
+            <h1>\(access.workspace.name)</h1>
+            <p class="lead">You are \(access.role.withArticle) here. \
+            Times are shown in your time zone, \(access.user.timeZone).</p>
+            \(checklist(access, counts))
+            <div class="grid">
+            <section class="card"><h2>Upcoming posts</h2>\(upcomingList)</section>
+            <section class="card"><h2>At a glance</h2><dl class="details">
+            <dt>Waiting for review</dt><dd>\(counts.inReview)</dd>
+            <dt>Scheduled</dt><dd>\(counts.scheduled)</dd>
+            <dt>Channels</dt><dd>\(counts.channels)\(counts.channelsNeedingReconnect > 0
+                ? HTML(" <span class=\"badge warn\">\(counts.channelsNeedingReconnect) need reconnecting</span>") : HTML())</dd>
+            <dt>Credits</dt><dd>\(access.role.may(.viewCredits) ? HTML("<a href=\"\(access.path("/credits"))\">\(counts.credits.map(String.init) ?? "0")</a>") : HTML(escaping: counts.credits.map(String.init) ?? "—"))</dd>
+            </dl></section>
+            <section class="card"><h2>Team</h2><ul class="plain">\(team)</ul>
+            <p><a href="\(access.path("/members"))">\(access.role.may(.manageMembers) ? "Manage members" : "See all members")</a></p></section>
+            </div>
+            """
+    }
+
+    /// Shown until every step is done.
+    static func checklist(_ access: WorkspaceAccess, _ counts: DashboardCounts) -> HTML {
+        let steps: [(Bool, HTML)] = [
+            (true, "Create the workspace"),
+            (
+                counts.members > 1 || counts.invitations > 0,
+                access.role.may(.manageMembers)
+                    ? "<a href=\"\(access.path("/members"))\">Invite a teammate</a>" : "Invite a teammate (an owner or admin can)"
+            ),
+            (
+                counts.channels > 0,
+                access.role.may(.manageChannels)
+                    ? "<a href=\"\(access.path("/channels"))\">Connect a social account</a> (X, LinkedIn, Reddit, Mastodon or Bluesky)"
+                    : "Connect a social account (an owner or admin can)"
+            ),
+            (counts.campaigns > 0, "<a href=\"\(access.path("/campaigns"))\">Plan a campaign</a>"),
+            (
+                counts.posts > 0,
+                access.role.may(.writePosts)
+                    ? "<a href=\"\(access.path("/posts/new"))\">Write your first post</a> and send it for review" : "Write the first post"
+            ),
+        ]
+        if steps.allSatisfy({ $0.0 }) { return HTML() }
+        let done = steps.filter { $0.0 }.count
+        let items = steps.map { step -> HTML in
+            step.0 ? "<li class=\"done\"><span class=\"visually-hidden\">Done: </span>\(step.1)</li>" : "<li>\(step.1)</li>"
+        }
+        return """
+            <section class="card checklist"><h2>Getting started <span class="muted small">\(done) of \(steps.count) done</span></h2>
+            <ol>\(items)</ol></section>
+            """
+    }
+}
