@@ -1,25 +1,72 @@
 #!/usr/bin/env python3
-"""A local stand-in for the social platforms' OAuth 2.0 providers, for the channel tests.
+"""A local stand-in for the social platforms Herald connects to and publishes on, for the tests.
 
-It speaks the real wire format of each platform Herald connects to, checking what a strict provider
-checks: the authorize request (client, redirect URI, response_type=code, PKCE S256, state), the
-token endpoint (client authentication by HTTP Basic or in the body as the platform does, the PKCE
-verifier against the challenge, single-use codes, refresh tokens), revocation, the "who am I"
-endpoint in each platform's JSON shape, Mastodon's app registration and Bluesky's sessions.
+It speaks the real wire format of each platform, checking what a strict provider checks: the authorize
+request (client, redirect URI, response_type=code, PKCE S256, state), the token endpoint (client
+authentication by HTTP Basic or in the body as the platform does, the PKCE verifier against the
+challenge, single-use codes, refresh tokens), revocation, the "who am I" endpoint in each platform's JSON
+shape, Mastodon's app registration and Bluesky's sessions; then each platform's posting and look-up
+endpoints with their status codes, JSON shapes, rate-limit headers and error bodies.
 
     X          /x/authorize  /x/token (Basic)  /x/revoke  /x/2/users/me
+               POST /x/2/tweets  GET /x/2/users/:id/tweets
     LinkedIn   /linkedin/authorize  /linkedin/token (body)  /linkedin/v2/userinfo   (no revoke)
+               POST /linkedin/rest/posts  GET /linkedin/rest/posts?q=author&author=…
     Reddit     /reddit/authorize  /reddit/token (Basic)  /reddit/revoke  /reddit/api/v1/me
+               POST /reddit/api/submit  GET /reddit/user/:name/submitted
     Mastodon   /api/v1/apps  /oauth/authorize  /oauth/token (body)  /oauth/revoke  /api/v1/accounts/verify_credentials
+               POST /api/v1/statuses  GET /api/v1/statuses/:id  GET /api/v1/accounts/:id/statuses
     Bluesky    /xrpc/com.atproto.server.createSession | refreshSession | deleteSession
+               POST /xrpc/com.atproto.repo.createRecord  GET /xrpc/com.atproto.repo.getRecord
 
 The clients of X, LinkedIn and Reddit and the redirect URIs come from Herald's own variables
 (HERALD_X_CLIENT_ID, …, HERALD_BASE_URL). Two things only a test can do, as query parameters of the
 authorize request: `login_as=NAME` (who signs in at the provider) and `deny=1` (the user cancels).
-/_control/… lets a test look inside and break things (see Control below).
+The publishing endpoints accept the access tokens the stand-in issued (OAuth grants, Bluesky accessJwt)
+and tokens a test registered (below). The platform modules sit next to this file: standin_core.py (state,
+token → account, faults, rate windows, ids), standin_<platform>.py (endpoints), standin_control.py.
+
+Control (JSON bodies; answers are JSON; 400 {"error": …} for a malformed control request)
+  OAuth and sessions
+    GET  /_control/tokens?platform=P&user=U       [{"access", "refresh", "revoked"}] of U's grants at P
+    GET  /_control/revocations?platform=P         tokens sent to P's revoke endpoint, in order
+    GET  /_control/sessions?handle=H              Bluesky sessions of H (did, handle, access, refresh, revoked)
+    GET  /_control/apps                           Mastodon apps: {client_id: {"secret", "redirect_uris"}}
+    POST /_control/revoke-grants?platform=P&user=U   the user revokes Herald at the platform
+    POST /_control/fail-revoke?platform=P&on=1|0     P's revoke endpoint answers 503 / works again
+  Accounts and tokens (P is one of mastodon, bluesky, x, linkedin, reddit)
+    POST /_control/accounts {"platform": P, "token": T, "account_id": ID, "handle": NAME}
+        T is accepted as a bearer token at P, acting as ID (Mastodon/X numeric id, Bluesky DID, LinkedIn
+        member id or urn:li:person:…/urn:li:organization:…, Reddit t2_ id) named NAME; answers the entry.
+    POST /_control/expire {"platform": P, "token": T}
+        T (registered, OAuth access token or Bluesky accessJwt) is expired from now: {"expired": true}, 404 if unknown.
+  Faults: each request to a create endpoint (POST /api/v1/statuses, createRecord, /x/2/tweets,
+  /linkedin/rest/posts, /reddit/api/submit) takes the next fault queued for its platform, if any.
+    POST /_control/faults {"platform": P, "faults": ["500", "429", "drop", "slow", "invalid", "expired"], "delay": 5}
+        appends to P's queue (delay, seconds, default 5, is kept with each fault of the call); answers {P: queue}.
+        "500"      the platform's 500 body; nothing created
+        "429"      the platform's rate-limit answer, Remaining 0 and the reset ~60 s ahead in its format
+                   (Reddit: 200 with a RATELIMIT error; LinkedIn sends no rate-limit headers); nothing created
+        "drop"     the post is created, then the connection closes without a byte of answer
+        "slow"     the post is created, the answer comes after `delay` seconds (other requests are served meanwhile)
+        "invalid"  the platform's validation error (status and body as it sends them); nothing created
+        "expired"  the platform's expired-token error; nothing created
+    GET  /_control/faults                          {P: [{"fault", "delay"}, …]} for every platform
+  Posts
+    GET  /_control/posts?platform=P                every post created at P, in order: id, text, account (the
+        Mastodon/X account id, Bluesky DID, LinkedIn author urn or Reddit user name it was posted as),
+        created_at, request_body (the raw request body), and per platform idempotency_key and visibility
+        (Mastodon), rkey, uri (= id), collection and cid (Bluesky), title, subreddit, kind, name and url (Reddit)
+    POST /_control/reset                           forgets posts, faults, registered accounts, expiry marks,
+        rate-limit counters, Mastodon idempotency keys and the two settings below (OAuth grants stay)
+  Settings
+    POST /_control/linkedin-min-version {"version": "YYYYMM"}   oldest LinkedIn-Version accepted (default 202411;
+        older ones and months still to come answer 426 NONEXISTENT_VERSION)
+    POST /_control/reddit-subreddits {"missing": ["name", …]}  subreddits that do not exist (SUBREDDIT_NOEXIST)
 
 Usage: oauth_standin.py PORT_FILE   (Python 3 standard library only)
 Listens on 127.0.0.1 on a port the system picks (no race with other test runs) and writes it to PORT_FILE.
+Requests are served on threads; publishing endpoints hold the shared lock only while they read or change state.
 """
 import base64
 import hashlib
@@ -27,24 +74,31 @@ import json
 import os
 import re
 import secrets
+import socket
 import sys
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode
 
-LOCK = threading.Lock()
+sys.dont_write_bytecode = True  # the sibling modules below: no __pycache__ in the checkout
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import standin_bluesky  # noqa: E402
+import standin_control  # noqa: E402
+import standin_linkedin  # noqa: E402
+import standin_mastodon  # noqa: E402
+import standin_reddit  # noqa: E402
+import standin_x  # noqa: E402
+from standin_core import (ACCOUNTS, CLIENTS, CODES, EXPIRED, FAIL_REVOKE, GRANTS, LOCK, REVOKED, SESSIONS,  # noqa: E402
+                          SETTINGS, Request, b64url, route, user_id)
+
 FIXED = ("x", "linkedin", "reddit")
 # How each platform authenticates clients at its token and revoke endpoints.
 CLIENT_AUTH = {"x": "basic", "reddit": "basic", "linkedin": "body", "mastodon": "body"}
-
-CLIENTS = {}        # platform -> {client_id: (secret, [redirect_uris])}
-CODES = {}          # code -> dict
-GRANTS = []         # dicts: platform, user, client_id, access, refresh, expires, revoked
-REVOKED = {}        # platform -> [tokens revoked through the revoke endpoint]
-FAIL_REVOKE = set() # platforms whose revoke endpoint answers 503
-SESSIONS = []       # Bluesky: dicts did, handle, access, refresh, revoked
-SETTINGS = {"expires_in": 7200}
+# The publishing endpoints and the control API: (method, path pattern, function(Request) -> Reply).
+ROUTES = (standin_control.ROUTES + standin_mastodon.ROUTES + standin_bluesky.ROUTES + standin_x.ROUTES
+          + standin_linkedin.ROUTES + standin_reddit.ROUTES)
+ME_PLATFORM = {"/x/2/users/me": "x", "/linkedin/v2/userinfo": "linkedin", "/reddit/api/v1/me": "reddit",
+               "/api/v1/accounts/verify_credentials": "mastodon"}
 
 
 def configure():
@@ -55,14 +109,6 @@ def configure():
         if client_id:
             CLIENTS[platform] = {client_id: (os.environ.get(prefix + "CLIENT_SECRET"), ["%s/oauth/%s/callback" % (base, platform)])}
     CLIENTS["mastodon"] = {}
-
-
-def b64url(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def user_id(name):
-    return str(int(hashlib.sha256(name.encode()).hexdigest()[:12], 16))
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -126,8 +172,47 @@ class Handler(BaseHTTPRequestHandler):
             return None
         return client_id
 
+    def respond(self, reply):
+        """Sends a publishing endpoint's Reply; a "drop" fault closes the connection without a byte, a
+        "slow" one answers after its delay (outside the lock: other requests go on meanwhile)."""
+        if reply.action == "drop":
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        if reply.action == "slow":
+            time.sleep(reply.delay)
+        body = reply.body
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body).encode()
+        elif isinstance(body, str):
+            body = body.encode()
+        body = body or b""
+        self.send_response(reply.status)
+        for name, value in reply.headers:
+            self.send_header(name, value)
+        if body:
+            self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def publishing(self):
+        """Answers the request if it is for a publishing endpoint or the control API in ROUTES."""
+        path, _, query = self.path.partition("?")
+        found = route(ROUTES, self.command, path)
+        if found is None:
+            return False
+        func, params = found
+        self.respond(func(Request(self, path, query, params)))
+        return True
+
     # ---- routing ----
     def do_GET(self):
+        if self.publishing():
+            return
         path, _, query = self.path.partition("?")
         params = dict(parse_qsl(query, keep_blank_values=True))
         with LOCK:
@@ -149,6 +234,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send(404, {"error": "not_found"})
 
     def do_POST(self):
+        if self.publishing():
+            return
         path, _, query = self.path.partition("?")
         params = dict(parse_qsl(query, keep_blank_values=True))
         with LOCK:
@@ -286,7 +373,9 @@ class Handler(BaseHTTPRequestHandler):
     def me(self, path):
         token = self.bearer()
         grant = next((g for g in GRANTS if g["access"] == token), None)
-        if grant is None or grant["revoked"] or (grant["expires"] and grant["expires"] < time.time()):
+        if grant is None:
+            return self.registered_me(path, token)
+        if grant["revoked"] or (grant["expires"] and grant["expires"] < time.time()) or (grant["platform"], token) in EXPIRED:
             return self.send(401, {"error": "invalid_token"})
         user, uid = grant["user"], user_id(grant["user"])
         if path == "/x/2/users/me":
@@ -296,6 +385,22 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/reddit/api/v1/me":
             return self.send(200, {"id": uid[:7], "name": user, "subreddit": {"title": user.title()}})
         self.send(200, {"id": uid, "username": user, "acct": user, "display_name": user.title(), "url": "https://example.invalid/@" + user})
+
+    def registered_me(self, path, token):
+        """The "who am I" answer for a token a test registered with /_control/accounts."""
+        platform = ME_PLATFORM[path]
+        entry = next((a for a in reversed(ACCOUNTS) if a["platform"] == platform and a["token"] == token), None)
+        if entry is None or (platform, token) in EXPIRED:
+            return self.send(401, {"error": "invalid_token"})
+        account_id, user = entry["account_id"], entry["handle"]
+        if platform == "x":
+            return self.send(200, {"data": {"id": account_id, "name": user.title(), "username": user}})
+        if platform == "linkedin":
+            sub = account_id.rsplit(":", 1)[-1]
+            return self.send(200, {"sub": sub, "name": user.title() + " Example", "given_name": user.title(), "family_name": "Example"})
+        if platform == "reddit":
+            return self.send(200, {"id": account_id[3:] if account_id.startswith("t2_") else account_id, "name": user, "subreddit": {"title": user.title()}})
+        self.send(200, {"id": account_id, "username": user, "acct": user, "display_name": user.title(), "url": "https://example.invalid/@" + user})
 
     # ---- Mastodon app registration ----
     def register_app(self):

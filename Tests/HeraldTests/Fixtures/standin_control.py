@@ -1,0 +1,119 @@
+"""The stand-in's control API for the publishing endpoints (documented in oauth_standin.py's docstring)."""
+import re
+
+from standin_core import (ACCOUNTS, CONFIG, DEFAULT_DELAY, FAULT_NAMES, FAULTS, LOCK, PLATFORMS, POSTS, Reply, expire,
+                          public, reset_publishing, routes)
+
+
+def bad(message):
+    return Reply(400, {"error": message})
+
+
+def body_of(req):
+    """The JSON object of a control request, or a 400 Reply."""
+    try:
+        body = req.json() if req.body else {}
+    except ValueError:
+        return None, bad("a JSON object is expected")
+    return (body, None) if isinstance(body, dict) else (None, bad("a JSON object is expected"))
+
+
+def platform_of(value):
+    return value if value in PLATFORMS else None
+
+
+def register_account(req):
+    body, error = body_of(req)
+    if error:
+        return error
+    platform = platform_of(body.get("platform"))
+    if not platform or not body.get("token") or not body.get("account_id"):
+        return bad("platform (%s), token and account_id are required" % "|".join(PLATFORMS))
+    entry = {"platform": platform, "token": str(body["token"]), "account_id": str(body["account_id"]),
+             "handle": str(body.get("handle") or body["account_id"])}
+    with LOCK:
+        ACCOUNTS.append(entry)
+    return Reply(200, entry)
+
+
+def expire_token(req):
+    body, error = body_of(req)
+    if error:
+        return error
+    platform = platform_of(body.get("platform"))
+    if not platform or not body.get("token"):
+        return bad("platform and token are required")
+    with LOCK:
+        if not expire(platform, str(body["token"])):
+            return Reply(404, {"error": "no such token"})
+    return Reply(200, {"expired": True})
+
+
+def queue_faults(req):
+    body, error = body_of(req)
+    if error:
+        return error
+    platform, faults = platform_of(body.get("platform")), body.get("faults")
+    if not platform or not isinstance(faults, list) or any(f not in FAULT_NAMES for f in faults):
+        return bad("platform and faults (a list of %s) are required" % ", ".join(FAULT_NAMES))
+    delay = body.get("delay", DEFAULT_DELAY)
+    if not isinstance(delay, (int, float)) or isinstance(delay, bool) or delay < 0:
+        return bad("delay is a number of seconds")
+    with LOCK:
+        FAULTS[platform].extend({"fault": f, "delay": delay} for f in faults)
+        return Reply(200, {platform: list(FAULTS[platform])})
+
+
+def show_faults(req):
+    with LOCK:
+        return Reply(200, {p: list(FAULTS[p]) for p in PLATFORMS})
+
+
+def reset(req):
+    with LOCK:
+        reset_publishing()
+    return Reply(200, {})
+
+
+def list_posts(req):
+    platform = platform_of(req.query.get("platform"))
+    if not platform:
+        return bad("platform=%s is required" % "|".join(PLATFORMS))
+    with LOCK:
+        return Reply(200, [public(p) for p in POSTS[platform]])
+
+
+def linkedin_min_version(req):
+    body, error = body_of(req)
+    if error:
+        return error
+    version = str(body.get("version") or req.query.get("version") or "")
+    if not re.fullmatch(r"\d{6}", version):
+        return bad("version is YYYYMM")
+    with LOCK:
+        CONFIG["linkedin_min_version"] = version
+    return Reply(200, {"version": version})
+
+
+def reddit_subreddits(req):
+    body, error = body_of(req)
+    if error:
+        return error
+    missing = body.get("missing")
+    if not isinstance(missing, list):
+        return bad("missing is a list of subreddit names")
+    with LOCK:
+        CONFIG["reddit_missing"] = {str(name).lower() for name in missing}
+    return Reply(200, {"missing": sorted(CONFIG["reddit_missing"])})
+
+
+ROUTES = routes(
+    ("POST", r"/_control/accounts", register_account),
+    ("POST", r"/_control/expire", expire_token),
+    ("POST", r"/_control/faults", queue_faults),
+    ("GET", r"/_control/faults", show_faults),
+    ("POST", r"/_control/reset", reset),
+    ("GET", r"/_control/posts", list_posts),
+    ("POST", r"/_control/linkedin-min-version", linkedin_min_version),
+    ("POST", r"/_control/reddit-subreddits", reddit_subreddits),
+)
