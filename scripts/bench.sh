@@ -25,8 +25,8 @@ command -v cc >/dev/null || die "a C compiler (cc) is needed for bench/hello.c"
 
 # bench/account.pgbench must run exactly the query the account page runs.
 query_of_sessions_lookup() {
-    awk '/static func lookup\(/ { f = 1 } f && /queryRow\("""/ { q = 1; next } q && /^ *"""/ { exit } q { print }' \
-        Sources/HeraldCore/Auth/Sessions.swift | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'
+    awk '/static func lookup\(/ { f = 1 } f && /queryRow\(/ { w = 1 } w && !q && /"""/ { q = 1; next } q && /^ *"""/ { exit } q { print }' \
+        Sources/HeraldIdentity/Sessions.swift | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'
 }
 query_of_pgbench_script() {
     grep -v '^--' bench/account.pgbench | sed -e 's/:token_hash/$1/g' -e 's/:idle_minutes/$2/g' | tr -s ' \n' ' ' \
@@ -289,11 +289,11 @@ printf '  %-34s %s\n' "account page during the rotation" "$DURING_RATE req/s ($(
 echo "  rows left under key 1 afterwards: ${LEFT:-?}; heraldctl's own line: $(cat "$TMP/out/rotate.out")"
 
 # Credit spends: the transaction of Credits.spend(action:) (bench/credits-spend.pgbench, checked
-# against Sources/HeraldCore/Billing/Credits.swift) as herald_app from SPEND_CONNECTIONS connections,
+# against Sources/HeraldBilling/Credits.swift) as herald_app from SPEND_CONNECTIONS connections,
 # all against one workspace (they queue on its account's row lock) and spread over 100 workspaces.
 SPEND_CONNECTIONS=16
 query_of_spend_by_action() {
-    awk '/static let spendByActionSQL = """/ { q = 1; next } q && /^ *"""/ { exit } q { print }' Sources/HeraldCore/Billing/Credits.swift \
+    awk '/static let spendByActionSQL = """/ { q = 1; next } q && /^ *"""/ { exit } q { print }' Sources/HeraldBilling/Credits.swift \
         | sed -e 's/\$1/:ws/; s/\$2/:key/; s/\$3/NULL/; s/\$4/NULL/; s/\$5/NULL/; s/\$6/'"'generate_post'"'/' \
         | tr -s ' \n' ' ' | sed 's/ RETURNING .*//; s/^ //; s/ $//'
 }
