@@ -214,7 +214,7 @@ kill -0 "$AUTH_PID" 2>/dev/null || die "herald-auth died during the run"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "-" }'; }
 echo
-echo "Herald bench — $(nproc) cores; wrk -t$LOAD_THREADS -c$CONNECTIONS -d${DURATION}s --latency through nginx (keepalive $KEEPALIVE, fastcgi_keep_conn on),"
+echo "Herald bench — $(nproc) cores; wrk -t$LOAD_THREADS -c$CONNECTIONS -d${DURATION}s --latency through nginx (keepalive $HERALD_UPSTREAM_KEEPALIVE, fastcgi_keep_conn on),"
 echo "pgbench -c$CONNECTIONS -j$LOAD_THREADS -T$DURATION -M prepared as herald_app; ${WARMUP}s warm-up before each row; herald-auth with $HERALD_THREADS threads."
 echo
 printf '%-36s %11s %9s %9s %8s %7s %11s\n' "target" "req/s" "p50 ms" "p99 ms" "bytes" "errors" "CPU µs/req"
