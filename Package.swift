@@ -34,6 +34,8 @@ let libraries: [Target] = [
     // Domains. None of them sees HTTP: their errors are their own types (UserFacingError).
     library("HeraldBilling", ["HeraldDatabase", "HeraldSupport"]),
     library("HeraldContent", ["HeraldHTML", "HeraldDatabase", "HeraldSupport"]),
+    // The queue: enqueue once per key, claim with SKIP LOCKED under a lease, retry policy.
+    library("HeraldQueue", ["HeraldDatabase", "HeraldSupport"]),
     // The platforms' OAuth, Bluesky sessions, token refresh and (next) publishing adapters: the only
     // target that uses Foundation (URLSession for outbound HTTPS).
     library("HeraldPlatforms", ["HeraldContent", "HeraldIdentity", "HeraldDatabase", "HeraldCrypto", "HeraldSupport"]),
@@ -88,7 +90,7 @@ let package = Package(
             .testTarget(
                 name: "HeraldTests",
                 dependencies: [
-                    "HeraldPlatforms", "HeraldContent", "HeraldBilling", "HeraldIdentity", "HeraldWeb",
+                    "HeraldPlatforms", "HeraldQueue", "HeraldContent", "HeraldBilling", "HeraldIdentity", "HeraldWeb",
                     "HeraldHTML", "HeraldFastCGI", "HeraldDatabase", "HeraldCrypto", "HeraldSupport", "CSodium", "herald-auth",
                 ],
                 exclude: ["Fixtures"], swiftSettings: strict)

@@ -15,6 +15,8 @@ manifest_fastcgi_programs() {
     awk '$1 == "program" { program = $2 } $1 == "paths" { sub(/^herald-/, "", program); print program }' "$HERALD_MANIFEST"
 }
 mapfile -t HERALD_PROGRAMS < <(manifest_fastcgi_programs)
+# The background programs of the manifest (those marked `daemon`): herald-worker.
+mapfile -t HERALD_DAEMONS < <(awk '$1 == "program" { program = $2 } $1 == "daemon" { print program }' "$HERALD_MANIFEST")
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -168,11 +170,12 @@ stop_nginx() {
     [ -f "$dir/nginx.pid" ] && kill -QUIT "$(cat "$dir/nginx.pid")" 2>/dev/null || true
 }
 
-# start_programs BIN_DIR LOG_DIR: starts every FastCGI program in the background and waits for
-# its socket. Their pids go to PROGRAM_PIDS.
+# start_programs BIN_DIR LOG_DIR [--no-daemons]: starts every FastCGI program and (unless told not
+# to) every daemon in the background and waits for each FastCGI socket. Their pids go to PROGRAM_PIDS (FastCGI programs first, in
+# HERALD_PROGRAMS order, then the daemons).
 PROGRAM_PIDS=()
 start_programs() {
-    local bin=$1 logs=$2 name
+    local bin=$1 logs=$2 daemons=${3:-} name
     mkdir -p "$HERALD_SOCKET_DIR" "$logs"
     for name in "${HERALD_PROGRAMS[@]}"; do
         "$bin/herald-$name" >>"$logs/herald-$name.log" 2>&1 &
@@ -185,6 +188,11 @@ start_programs() {
             if [ $tries -gt 100 ]; then tail -5 "$logs/herald-$name.log" >&2; die "herald-$name did not start"; fi
             sleep 0.1
         done
+    done
+    [ "$daemons" = --no-daemons ] && return 0
+    for name in "${HERALD_DAEMONS[@]}"; do
+        "$bin/$name" >>"$logs/$name.log" 2>&1 &
+        PROGRAM_PIDS+=($!)
     done
 }
 

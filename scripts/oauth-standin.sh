@@ -6,7 +6,7 @@ OAUTH_STANDIN_PID=
 
 # start_oauth_standin DIR: starts the stand-in (on a port the system picks, written to DIR/oauth-standin.port;
 # its log is DIR/oauth-standin.log) and exports the variables that point the programs' platforms at it:
-# X, LinkedIn and Reddit clients and endpoints, the one Mastodon server allowed, the Bluesky server.
+# X, LinkedIn and Reddit clients, endpoints and publishing APIs, the one Mastodon server allowed, the Bluesky server.
 # Call it after HERALD_BASE_URL is set (the stand-in accepts only Herald's callback URLs), before start_programs.
 start_oauth_standin() {
     local dir=$1 port url platform upper tries=0
@@ -36,6 +36,9 @@ start_oauth_standin() {
     export HERALD_LINKEDIN_USERINFO_URL=$url/linkedin/v2/userinfo
     export HERALD_REDDIT_REVOKE_URL=$url/reddit/revoke HERALD_REDDIT_USERINFO_URL=$url/reddit/api/v1/me
     export HERALD_MASTODON_INSTANCES=$url HERALD_BLUESKY_SERVICE_URL=$url
+    # Where herald-worker publishes: the stand-in's X, LinkedIn and Reddit APIs (Mastodon and Bluesky
+    # posts go to the account's own server, the stand-in's root).
+    export HERALD_X_API_URL=$url/x HERALD_LINKEDIN_API_URL=$url/linkedin HERALD_REDDIT_API_URL=$url/reddit
     export HERALD_TEST_OAUTH_URL=$url
 }
 

@@ -63,7 +63,9 @@ export HERALD_KEYRING_FILE=$TMP/keyring
 HTTP_PORT=$(free_port 18080)
 export HERALD_BASE_URL="http://127.0.0.1:$HTTP_PORT"
 start_oauth_standin "$TMP/logs"
-start_programs "$BIN" "$TMP/logs"
+# The worker is started by the tests that need it (Tests/HeraldTests/Publishing), each with its
+# own settings, so that no other test's jobs are touched by a worker it did not ask for.
+start_programs "$BIN" "$TMP/logs" --no-daemons
 render_nginx "$TMP/nginx" "$HTTP_PORT" "$TMP/run" off
 start_nginx "$TMP/nginx"
 

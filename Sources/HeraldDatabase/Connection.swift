@@ -22,7 +22,8 @@ public final class Connection {
 
     deinit { PQfinish(handle) }
 
-    private static func open(_ conninfo: String) throws -> OpaquePointer {
+    /// A new libpq connection, checked, with notices silenced (also the Listener's).
+    static func open(_ conninfo: String) throws -> OpaquePointer {
         guard let raw = PQconnectdb(conninfo) else { throw DatabaseError(message: "out of memory connecting to PostgreSQL") }
         guard PQstatus(raw) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(raw)).trimmed

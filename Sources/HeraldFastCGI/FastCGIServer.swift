@@ -40,14 +40,8 @@ public enum FastCGIServer {
         options: ServerOptions, onReload: @escaping @Sendable () -> Void = {},
         makeHandler: @escaping @Sendable () -> any RequestHandler
     ) throws -> Never {
-        // Block the stop signals in every thread; one thread takes them with sigwait.
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGTERM)
-        sigaddset(&signals, SIGINT)
-        sigaddset(&signals, SIGHUP)
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
-        signal(SIGPIPE, SIG_IGN)
+        // Block the stop signals in every thread; this one takes them with sigwait.
+        var signals = blockStopSignals()
 
         let listenFD = try openSocket(options.socketPath)
         guard FCGX_Init() == 0 else { throw ServerError(description: "FCGX_Init failed") }
@@ -214,32 +208,5 @@ final class AcceptedRequest {
         // Frees the request's parameters and streams and closes its connection (not the listening socket).
         FCGX_Free(pointer, 1)
         pointer.deallocate()
-    }
-}
-
-private final class ThreadBody {
-    let run: @Sendable () -> Void
-    init(_ run: @escaping @Sendable () -> Void) { self.run = run }
-}
-
-/// Starts a detached POSIX thread running `body`.
-public func startThread(_ body: @escaping @Sendable () -> Void) {
-    let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-    var thread = pthread_t()
-    var attributes = pthread_attr_t()
-    pthread_attr_init(&attributes)
-    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-    pthread_attr_setstacksize(&attributes, 1 << 20)
-    let rc = pthread_create(
-        &thread, &attributes,
-        { raw in
-            let box = Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue()
-            box.run()
-            return nil
-        }, context)
-    pthread_attr_destroy(&attributes)
-    if rc != 0 {
-        Unmanaged<ThreadBody>.fromOpaque(context).release()
-        Log.error("cannot start thread", ["errno": String(rc)])
     }
 }

@@ -51,7 +51,7 @@ public enum Layout {
                 for (suffix, label, action) in [
                     ("/", "Dashboard", WorkspaceAction.view), ("/posts", "Posts", .view), ("/calendar", "Calendar", .view),
                     ("/channels", "Channels", .view), ("/members", "Members", .view), ("/credits", "Credits", .viewCredits),
-                    ("/settings", "Settings", .editSettings),
+                    ("/publishing", "Publishing", .view), ("/settings", "Settings", .editSettings),
                 ] where access.role.may(action) {
                     let href = access.path(suffix)
                     nav.append(current == href ? "<a href=\"\(href)\" aria-current=\"page\">\(label)</a>" : "<a href=\"\(href)\">\(label)</a>")

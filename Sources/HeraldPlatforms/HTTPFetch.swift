@@ -28,13 +28,23 @@ public struct FetchResponse: Sendable {
 /// The call did not produce an HTTP answer.
 public enum FetchError: Error, CustomStringConvertible, Sendable {
     case badURL(String)
+    /// No answer, and the request may have reached the server (a timeout, a dropped connection).
     case unreachable(url: String, reason: String)
+    /// No answer, and the request certainly never left: the name did not resolve or the connection
+    /// was refused. Safe to send again.
+    case notSent(url: String, reason: String)
 
     public var description: String {
         switch self {
         case .badURL(let url): return "not a usable URL: \(url)"
-        case .unreachable(let url, let reason): return "no answer from \(FetchError.hostOf(url)): \(reason)"
+        case .unreachable(let url, let reason), .notSent(let url, let reason): return "no answer from \(FetchError.hostOf(url)): \(reason)"
         }
+    }
+
+    /// True when the server may have received the request.
+    public var maybeSent: Bool {
+        if case .unreachable = self { return true }
+        return false
     }
 
     /// Scheme and host only: the rest of a URL may carry codes or tokens.
@@ -80,7 +90,9 @@ public struct HTTPFetch: Sendable {
         HTTPFetch.delegate.forget(task.taskIdentifier)
         let (response, data, error) = pending.result()
         guard let response else {
-            throw .unreachable(url: url, reason: error.map { String(describing: $0) } ?? "no response")
+            let reason = error.map { String(describing: $0) } ?? "no response"
+            if let code = (error as? URLError)?.code, HTTPFetch.neverSent.contains(code) { throw .notSent(url: url, reason: reason) }
+            throw .unreachable(url: url, reason: reason)
         }
         var names: [String: String] = [:]
         for (name, value) in response.allHeaderFields {
@@ -88,6 +100,11 @@ public struct HTTPFetch: Sendable {
         }
         return FetchResponse(status: response.statusCode, headers: names, body: [UInt8](data))
     }
+
+    /// Failures that happen before a byte of the request is written.
+    static let neverSent: Set<URLError.Code> = [
+        .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet, .badURL, .unsupportedURL,
+    ]
 
     /// A form POST (`application/x-www-form-urlencoded`), optionally with HTTP Basic client authentication.
     public func postForm(

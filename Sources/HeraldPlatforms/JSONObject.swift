@@ -39,4 +39,19 @@ public struct JSONObject: @unchecked Sendable {
     }
 
     public func object(_ key: String) -> JSONObject? { (values[key] as? [String: Any]).map(JSONObject.init) }
+
+    /// The objects of an array field (`"data": [{…}, …]`); empty if absent or not an array of objects.
+    public func objects(_ key: String) -> [JSONObject] { (values[key] as? [Any] ?? []).compactMap { ($0 as? [String: Any]).map(JSONObject.init) } }
+
+    /// The strings of an array field (Reddit's error triples are arrays of strings).
+    public func strings(_ key: String) -> [String] { (values[key] as? [Any] ?? []).compactMap { $0 as? String } }
+
+    /// The arrays of an array field (`"errors": [["RATELIMIT", "…", "ratelimit"]]`).
+    public func arrays(_ key: String) -> [[String]] { (values[key] as? [Any] ?? []).compactMap { ($0 as? [Any])?.compactMap { $0 as? String } } }
+
+    /// A top-level JSON array of objects (Mastodon's lists of statuses), or nil.
+    public static func array(parsing bytes: [UInt8]) -> [JSONObject]? {
+        guard !bytes.isEmpty, let parsed = try? JSONSerialization.jsonObject(with: Data(bytes)), let list = parsed as? [Any] else { return nil }
+        return list.compactMap { ($0 as? [String: Any]).map(JSONObject.init) }
+    }
 }

@@ -96,9 +96,7 @@ public struct OAuthConfig: Sendable {
         guard let timeout = Int(timeoutText), (1...60).contains(timeout) else {
             throw ConfigError(description: "HERALD_OAUTH_TIMEOUT_SECONDS=\(timeoutText) is not a whole number from 1 to 60")
         }
-        guard let bluesky = origin(of: try value("HERALD_BLUESKY_SERVICE_URL") ?? "https://bsky.social") else {
-            throw ConfigError(description: "HERALD_BLUESKY_SERVICE_URL is not an origin like https://bsky.social")
-        }
+        let bluesky = try blueskyServiceURL(value)
         return OAuthConfig(
             x: try client(
                 .x, authorize: "https://x.com/i/oauth2/authorize", token: "https://api.x.com/2/oauth2/token",
@@ -116,6 +114,14 @@ public struct OAuthConfig: Sendable {
             mastodonInstances: instances,
             blueskyServiceURL: bluesky,
             timeoutSeconds: timeout)
+    }
+
+    /// HERALD_BLUESKY_SERVICE_URL as an origin (read here and by PublishSettings).
+    static func blueskyServiceURL(_ value: (String) throws -> String?) throws -> String {
+        guard let origin = origin(of: try value("HERALD_BLUESKY_SERVICE_URL") ?? "https://bsky.social") else {
+            throw ConfigError(description: "HERALD_BLUESKY_SERVICE_URL is not an origin like https://bsky.social")
+        }
+        return origin
     }
 
     static func isHTTPURL(_ text: String) -> Bool {

@@ -17,6 +17,10 @@ enum Notice {
         "campaign-archived": Flash(.info, "Campaign archived."),
         "rule-added": Flash(.success, "Brand rule added."),
         "rule-deleted": Flash(.info, "Brand rule deleted."),
+        "sending-now": Flash(.success, "It goes out now: Herald sends it within a minute."),
+        "send-canceled": Flash(.info, "Canceled: it will not be sent to that channel."),
+        "send-canceled-unscheduled": Flash(.info, "Canceled. No channel was left, so the post is approved again and waits for a new time."),
+        "marked-live": Flash(.success, "Marked as published, with its address."),
     ]
 
     static func from(_ c: RequestContext) -> Flash? { c.request.query["notice"].flatMap { messages[$0] } }

@@ -1,6 +1,7 @@
 // Editing a post. The form carries the version it was opened at: if the post changed meanwhile
 // the save is refused with "changed since you opened it" (optimistic locking) and the text kept.
-// Saving an approved or scheduled post sends it back to draft; every save is a new revision.
+// Saving an approved or scheduled post sends it back to draft (its queued sends canceled); every
+// save is a new revision.
 import HeraldFastCGI
 import HeraldIdentity
 import HeraldWeb
@@ -15,7 +16,9 @@ enum PostEdit {
             }
             let choices = try PostForm.Choices.load(access.id, db)
             var targets: [Int: String?] = [:]
-            for target in try PostStore.targets(access.id, post: id, db) { targets[target.account.id] = target.bodyOverride }
+            for target in try PostStore.targets(access.id, post: id, timeZone: access.user.timeZone, db) {
+                targets[target.account.id] = target.bodyOverride
+            }
             let content = PostContent(
                 title: post.title, body: post.body, campaignID: post.campaignID,
                 tagIDs: try PostStore.tagIDs(access.id, post: id, db), newTags: [], targets: targets)
@@ -31,6 +34,7 @@ enum PostEdit {
             if let refusal = PostAction.edit.refusal(status: post.status, role: access.role, userIsAuthor: post.authorID == access.user.id) {
                 throw refusal
             }
+            try PostTransition.refuseWhileSending(.edit, post, access, db)
             guard let version = Int(form["version"] ?? "") else {
                 throw HTTPError.badRequest("The form is missing the post's version; reload the page.")
             }
@@ -44,6 +48,7 @@ enum PostEdit {
                 let current = try PostStore.find(access.id, id: id, timeZone: access.user.timeZone, db)
                 return try render(c, access, post, choices, content, version: current?.version ?? version, errors: conflict, status: 409)
             }
+            try PostTransition.stopSends(id, access, db)
             try Audit.record(
                 db, workspace: access.id, actor: access.user.id, action: PostAction.edit.auditAction, targetType: "post", targetID: id,
                 details: ["from": post.status.rawValue, "to": "draft"], ip: c.request.remoteAddress)

@@ -7,7 +7,8 @@ enum PostHistoryView {
     static let labels: [String: String] = [
         "post.created": "created the draft", "post.edited": "edited it", "post.submitted": "submitted it for review",
         "post.approved": "approved it", "post.rejected": "rejected it", "post.scheduled": "scheduled it",
-        "post.unscheduled": "unscheduled it", "post.imported": "imported it",
+        "post.unscheduled": "unscheduled it", "post.imported": "imported it", "post.send_retried": "sent it again to a channel",
+        "post.send_canceled": "canceled its send to a channel", "post.marked_live": "marked it live on a channel",
     ]
 
     /// The history and revisions cards; `selected` (from `?diff=`) picks the version whose changes are shown, else the latest.

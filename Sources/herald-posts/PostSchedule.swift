@@ -1,6 +1,7 @@
 // Scheduling an approved post: a date and time entered in the user's own time zone, stored as an
 // instant plus that IANA zone. A time the clocks skip is refused with a clear message; a time they
-// show twice takes its first occurrence (see LocalTime).
+// show twice takes its first occurrence (see LocalTime). In the same transaction the post's sends are
+// queued for that instant, one job per channel (a reschedule cancels the ones queued before).
 import HeraldBilling
 import HeraldContent
 import HeraldFastCGI
@@ -13,9 +14,15 @@ enum PostSchedule {
         let form = try c.form()
         return try c.inWorkspace(.schedulePosts) { access, db in
             let post = try PostTransition.load(.schedule, id, access, db)
+            try PostTransition.refuseWhileSending(.schedule, post, access, db)
             let date = (form["date"] ?? "").trimmed
             let time = (form["time"] ?? "").trimmed
             let zone = access.user.timeZone
+            guard try PublishingStore.targetCount(access.id, post: id, db) > 0 else {
+                return try PostShow.respond(
+                    c, access, post, db, scheduleError: "Choose at least one channel before scheduling.", scheduleDate: date, scheduleTime: time,
+                    status: 422)
+            }
             let resolved: ResolvedTime
             do {
                 resolved = try LocalTime.resolve(date: date, time: time, zone: zone, db)
@@ -36,11 +43,12 @@ enum PostSchedule {
                 }
             }
             guard
-                (try PostStore.transition(access.id, post: id, from: post.status, to: .scheduled, scheduledAt: resolved.instant, zone: zone, db))
-                    != nil
+                let version = try PostStore.transition(
+                    access.id, post: id, from: post.status, to: .scheduled, scheduledAt: resolved.instant, zone: zone, db)
             else {
                 throw PostTransition.changedMeanwhile
             }
+            try PostTransition.queueSends(id, version: version, runAt: resolved.instant, access, db)
             try Audit.record(
                 db, workspace: access.id, actor: access.user.id, action: PostAction.schedule.auditAction, targetType: "post", targetID: id,
                 details: ["from": post.status.rawValue, "to": "scheduled", "at": resolved.instant, "zone": zone, "local": "\(date) \(time)"]

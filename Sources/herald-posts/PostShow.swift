@@ -23,7 +23,7 @@ enum PostShow {
         issues: [BrandIssue] = [], reviewError: String? = nil, scheduleError: String? = nil,
         scheduleDate: String? = nil, scheduleTime: String? = nil, status: Int = 200
     ) throws -> Response {
-        let targets = try PostStore.targets(access.id, post: post.id, db)
+        let targets = try PostStore.targets(access.id, post: post.id, timeZone: access.user.timeZone, db)
         // Only a viewer who may schedule sees the schedule form, so only then are its defaults worth a query.
         let maySchedule = PostAction.schedule.refusal(status: post.status, role: access.role, userIsAuthor: post.authorID == access.user.id) == nil
         let defaults = try maySchedule ? PostStore.scheduleDefaults(access.id, post: post.id, timeZone: access.user.timeZone, db) : nil

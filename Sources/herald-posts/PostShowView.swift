@@ -28,8 +28,10 @@ enum PostShowView {
                     let n = PlatformText.length(text, on: p)
                     return n > p.limit ? "<span class=\"badge danger\">\(n) of \(p.limit)</span>" : "<span class=\"muted\">\(n) of \(p.limit)</span>"
                 } ?? HTML()
-            return
-                "<tr><td>\(t.account.label)</td><td>\(count)</td><td>\(t.bodyOverride == nil ? HTML("<span class=\"muted\">same text</span>") : HTML("<span class=\"pre\">\(t.bodyOverride!)</span>"))</td></tr>"
+            return """
+                <tr><td>\(t.account.label)</td><td>\(count)</td><td>\(t.bodyOverride == nil ? HTML("<span class=\"muted\">same text</span>") : HTML("<span class=\"pre\">\(t.bodyOverride!)</span>"))</td>\
+                \(targetStatusCells(t))</tr>
+                """
         }
         let scheduled: HTML =
             post.scheduledLocal.map { local in
@@ -44,12 +46,26 @@ enum PostShowView {
             <dl class="details"><dt>Campaign</dt><dd>\(post.campaignName.map { HTML("<a href=\"\(access.path("/campaigns/\(post.campaignID!)"))\">\($0)</a>") } ?? HTML("—"))</dd>
             <dt>Author</dt><dd>\(post.authorName ?? "—")</dd>\(scheduled)
             <dt>Last change</dt><dd>\(post.updatedLocal) <span class="muted">· version \(post.version)</span></dd></dl>
-            <h2>Channels</h2>\(page.targets.isEmpty ? HTML("<p class=\"muted\">No channels chosen.</p>") : HTML("<table class=\"table\"><tbody>\(targetRows)</tbody></table>"))
+            <h2>Channels</h2>\(page.targets.isEmpty ? HTML("<p class=\"muted\">No channels chosen.</p>") : HTML("<div class=\"table-scroll\"><table class=\"table\">\(targetHead)<tbody>\(targetRows)</tbody></table></div>"))
             </section>
             <section class="card"><h2>Next steps</h2>\(actions(access, page, csrf, reviewError: reviewError, scheduleError: scheduleError))</section>
             </div>
             \(PostHistoryView.html(events: page.events, revisions: page.revisions, selected: selectedRevision))
             """
+    }
+
+    static let targetHead: HTML = """
+        <thead><tr><th>Channel</th><th>Length</th><th>Text</th><th>Status</th><th>Attempts</th><th>Next retry</th>\
+        <th>Last error</th><th>Live post</th></tr></thead>
+        """
+
+    /// Where a channel's send stands: status, attempts, next retry (viewer's zone), last error, and the live post.
+    static func targetStatusCells(_ t: TargetRecord) -> HTML {
+        """
+        <td><span class="badge \(t.status.badgeClass)">\(t.status.label)</span></td><td>\(t.attempts)</td>\
+        <td class="muted">\(t.nextAttemptLocal ?? "—")</td><td>\(t.lastError.map { HTML("<span class=\"error\">\($0)</span>") } ?? HTML("—"))</td>\
+        <td>\(t.externalURL.map { HTML("<a href=\"\(url: $0)\" rel=\"noopener noreferrer\">View post</a>") } ?? HTML("—"))</td>
+        """
     }
 
     /// The forms and links for what this viewer may do with the post now (Workflow.swift decides).

@@ -31,9 +31,16 @@ struct AccountOption {
 }
 
 struct TargetRecord {
+    let id: Int
     let account: AccountOption
     let bodyOverride: String?
-    let status: String
+    let status: TargetStatus
+    let attempts: Int
+    /// When the worker tries again, in the viewer's zone; nil when no retry is planned.
+    let nextAttemptLocal: String?
+    let lastError: String?
+    /// The post on the platform, once published.
+    let externalURL: String?
 }
 
 /// What the post form edits.
@@ -83,17 +90,20 @@ enum PostStore {
         ).rows.map { AccountOption(id: try $0.int(0), platform: try $0.string(1), handle: try $0.string(2), status: try $0.string(3)) }
     }
 
-    static func targets(_ workspace: Int, post: Int, _ db: Connection) throws -> [TargetRecord] {
+    static func targets(_ workspace: Int, post: Int, timeZone: String, _ db: Connection) throws -> [TargetRecord] {
         try db.query(
             """
-            SELECT a.id, a.platform, a.handle, a.status, t.body_override, t.status
+            SELECT a.id, a.platform, a.handle, a.status, t.body_override, t.status, t.id, t.attempts,
+                   to_char(t.next_attempt_at AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'), t.last_error, t.external_url
             FROM post_targets t JOIN social_accounts a ON a.workspace_id = t.workspace_id AND a.id = t.social_account_id
             WHERE t.workspace_id = $1 AND t.post_id = $2 ORDER BY a.platform, a.handle
-            """, [.int(workspace), .int(post)]
+            """, [.int(workspace), .int(post), .text(timeZone)]
         ).rows.map { row in
             TargetRecord(
+                id: try row.int(6),
                 account: AccountOption(id: try row.int(0), platform: try row.string(1), handle: try row.string(2), status: try row.string(3)),
-                bodyOverride: row.optionalString(4), status: try row.string(5))
+                bodyOverride: row.optionalString(4), status: TargetStatus(rawValue: try row.string(5)) ?? .pending, attempts: try row.int(7),
+                nextAttemptLocal: row.optionalString(8), lastError: row.optionalString(9), externalURL: row.optionalString(10))
         }
     }
 

@@ -11,7 +11,9 @@ enum PostSubmit {
             let post = try PostTransition.load(.submit, id, access, db)
             let choices = try PostForm.Choices.load(access.id, db)
             var targets: [Int: String?] = [:]
-            for target in try PostStore.targets(access.id, post: id, db) { targets[target.account.id] = target.bodyOverride }
+            for target in try PostStore.targets(access.id, post: id, timeZone: access.user.timeZone, db) {
+                targets[target.account.id] = target.bodyOverride
+            }
             let content = PostContent(title: post.title, body: post.body, campaignID: post.campaignID, tagIDs: [], newTags: [], targets: targets)
             let issues = PostForm.issues(content, choices)
             if issues.contains(where: \.blocks) {

@@ -1,4 +1,4 @@
-// Unscheduling a post: it goes back to approved and waits for a new time.
+// Unscheduling a post: it goes back to approved and waits for a new time; its queued sends are canceled.
 import HeraldFastCGI
 import HeraldIdentity
 import HeraldWeb
@@ -8,7 +8,10 @@ enum PostUnschedule {
         let id = try idParameter(c)
         return try c.inWorkspace(.schedulePosts) { access, db in
             let post = try PostTransition.load(.unschedule, id, access, db)
-            return try PostTransition.move(.unschedule, post, to: .approved, access, db, c, notice: "unscheduled").0
+            try PostTransition.refuseWhileSending(.unschedule, post, access, db)
+            let (response, _) = try PostTransition.move(.unschedule, post, to: .approved, access, db, c, notice: "unscheduled")
+            try PostTransition.stopSends(id, access, db)
+            return response
         }
     }
 }

@@ -26,6 +26,10 @@ func addRoutes(_ r: inout Router<Handler>) {
     r.get("/w/{slug}/brand-rules", BrandRulesShow.show)
     r.post("/w/{slug}/brand-rules", BrandRuleCreate.create)
     r.post("/w/{slug}/brand-rules/{id}/delete", BrandRuleDelete.delete)
+    r.get("/w/{slug}/publishing", PublishingShow.show)
+    r.post("/w/{slug}/publishing/{id}/retry", TargetRetry.retry)
+    r.post("/w/{slug}/publishing/{id}/cancel", TargetCancel.cancel)
+    r.post("/w/{slug}/publishing/{id}/live", TargetMarkLive.markLive)
 }
 
 /// The `{id}` path parameter as a positive number; anything else is not found.

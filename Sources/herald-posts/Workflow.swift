@@ -107,6 +107,7 @@ enum PostAction: String, CaseIterable, Sendable {
         case (.schedule, .draft), (.schedule, .inReview), (.schedule, .rejected): return "It must be approved first."
         case (.approve, _), (.reject, _): return "Only posts in review are approved or rejected."
         case (.submit, .inReview): return "It is waiting for review already."
+        case (_, .publishing): return "It is being published now."
         default: return ""
         }
     }

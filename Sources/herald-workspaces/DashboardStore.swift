@@ -1,5 +1,5 @@
-// The dashboard's queries: one row of counts across the workspace's tables, and the next
-// scheduled posts in the viewer's zone.
+// The dashboard's queries: one row of counts across the workspace's tables (sends that need
+// attention included), and the next scheduled posts in the viewer's zone.
 import HeraldDatabase
 
 /// What the dashboard counts.
@@ -13,6 +13,12 @@ struct DashboardCounts {
     let scheduled: Int
     let inReview: Int
     let credits: Int?
+    /// Sends to channels that failed, or whose outcome is unknown: the publishing page lists them.
+    let failedSends: Int
+    let unconfirmedSends: Int
+
+    /// What someone should look at: failed and unconfirmed sends, and channels to reconnect.
+    var needingAttention: Int { failedSends + unconfirmedSends + channelsNeedingReconnect }
 }
 
 /// A scheduled post as the dashboard lists it: title (or first words) and when, in the viewer's zone.
@@ -34,12 +40,15 @@ enum DashboardStore {
                    (SELECT coalesce(sum(posts), 0) FROM post_status_counts WHERE workspace_id = $1),
                    (SELECT coalesce(sum(posts), 0) FROM post_status_counts WHERE workspace_id = $1 AND status = 'scheduled'),
                    (SELECT coalesce(sum(posts), 0) FROM post_status_counts WHERE workspace_id = $1 AND status = 'in_review'),
-                   (SELECT balance FROM credit_accounts WHERE workspace_id = $1)
+                   (SELECT balance FROM credit_accounts WHERE workspace_id = $1),
+                   (SELECT count(*) FROM post_targets WHERE workspace_id = $1 AND status = 'failed'),
+                   (SELECT count(*) FROM post_targets WHERE workspace_id = $1 AND status = 'unconfirmed')
             """, [.int(workspace)])!
         return DashboardCounts(
             members: try row.int(0), invitations: try row.int(1), channels: try row.int(2),
             channelsNeedingReconnect: try row.int(3), campaigns: try row.int(4), posts: try row.int(5),
-            scheduled: try row.int(6), inReview: try row.int(7), credits: try row.optionalInt(8))
+            scheduled: try row.int(6), inReview: try row.int(7), credits: try row.optionalInt(8), failedSends: try row.int(9),
+            unconfirmedSends: try row.int(10))
     }
 
     /// The next five scheduled posts.

@@ -1,5 +1,6 @@
-// The dashboard's markup: who you are here, the getting-started checklist, upcoming posts, the
-// counts at a glance, and the team.
+// The dashboard's markup: who you are here, what needs attention (failed and unconfirmed sends,
+// channels to reconnect), the getting-started checklist, upcoming posts, the counts at a glance,
+// and the team.
 import HeraldHTML
 import HeraldIdentity
 
@@ -17,10 +18,12 @@ enum DashboardView {
             <h1>\(access.workspace.name)</h1>
             <p class="lead">You are \(access.role.withArticle) here. \
             Times are shown in your time zone, \(access.user.timeZone).</p>
+            \(attention(access, counts))
             \(checklist(access, counts))
             <div class="grid">
             <section class="card"><h2>Upcoming posts</h2>\(upcomingList)</section>
             <section class="card"><h2>At a glance</h2><dl class="details">
+            <dt>Needs attention</dt><dd><a href="\(access.path("/publishing"))">\(counts.needingAttention)</a></dd>
             <dt>Waiting for review</dt><dd>\(counts.inReview)</dd>
             <dt>Scheduled</dt><dd>\(counts.scheduled)</dd>
             <dt>Channels</dt><dd>\(counts.channels)\(counts.channelsNeedingReconnect > 0
@@ -30,6 +33,30 @@ enum DashboardView {
             <section class="card"><h2>Team</h2><ul class="plain">\(team)</ul>
             <p><a href="\(access.path("/members"))">\(access.role.may(.manageMembers) ? "Manage members" : "See all members")</a></p></section>
             </div>
+            """
+    }
+
+    /// Failed and unconfirmed sends and channels to reconnect, each with where to fix it; nothing when all is well.
+    static func attention(_ access: WorkspaceAccess, _ counts: DashboardCounts) -> HTML {
+        guard counts.needingAttention > 0 else { return HTML() }
+        var items: [HTML] = []
+        if counts.failedSends > 0 {
+            items.append(
+                "<li><a href=\"\(access.path("/publishing"))\">\(counts.failedSends) \(counts.failedSends == 1 ? "send" : "sends") failed</a></li>")
+        }
+        if counts.unconfirmedSends > 0 {
+            items.append(
+                "<li><a href=\"\(access.path("/publishing"))\">\(counts.unconfirmedSends) \(counts.unconfirmedSends == 1 ? "send" : "sends") to confirm</a></li>"
+            )
+        }
+        if counts.channelsNeedingReconnect > 0 {
+            items.append(
+                "<li><a href=\"\(access.path("/channels"))\">\(counts.channelsNeedingReconnect) \(counts.channelsNeedingReconnect == 1 ? "channel needs" : "channels need") reconnecting</a></li>"
+            )
+        }
+        return """
+            <section class="card attention"><h2>Needs attention <span class="badge danger">\(counts.needingAttention)</span></h2>
+            <ul class="plain">\(items)</ul></section>
             """
     }
 

@@ -13,7 +13,7 @@ import Testing
         // Identity: sessions, users, memberships, roles, the workspace request context, audit.
         "HeraldIdentity": 1,
         // Domains.
-        "HeraldBilling": 2, "HeraldContent": 2, "HeraldPlatforms": 2,
+        "HeraldBilling": 2, "HeraldContent": 2, "HeraldPlatforms": 2, "HeraldQueue": 2,
     ]
     static let layerNames = ["infrastructure", "identity", "domains", "programs"]
     /// The toolchain's modules any target may import.

@@ -8,8 +8,10 @@ let repositoryRoot = #filePath.components(separatedBy: "/Tests/")[0]
 struct ProgramEntry: Equatable {
     let name: String
     let uses: [String]
-    /// Empty for a program that serves no paths (heraldctl).
+    /// Empty for a program that serves no paths (heraldctl, herald-worker).
     let paths: [String]
+    /// A background program the scripts start (herald-worker).
+    let isDaemon: Bool
 
     /// `posts` for herald-posts: its socket, its nginx upstream, its `X-Herald-Program` header.
     var area: String { name.hasPrefix("herald-") ? String(name.dropFirst("herald-".count)) : name }
@@ -22,18 +24,19 @@ enum RepositoryMap {
 
     /// The `program` blocks of Sources/programs.manifest, in order.
     static func programs() throws -> [ProgramEntry] {
-        var entries: [(name: String, uses: [String], paths: [String])] = []
+        var entries: [(name: String, uses: [String], paths: [String], daemon: Bool)] = []
         for line in try text("Sources/programs.manifest").split(separator: "\n") {
             let words = line.split(separator: " ").map(String.init)
             guard let key = words.first, !key.hasPrefix("#") else { continue }
             switch key {
-            case "program": entries.append((words[1], [], []))
+            case "program": entries.append((words[1], [], [], false))
+            case "daemon": entries[entries.count - 1].daemon = true
             case "uses": entries[entries.count - 1].uses += words.dropFirst()
             case "paths": entries[entries.count - 1].paths += words.dropFirst()
             default: throw TestFailure("programs.manifest: unknown line \(line)")
             }
         }
-        return entries.map { ProgramEntry(name: $0.name, uses: $0.uses, paths: $0.paths) }
+        return entries.map { ProgramEntry(name: $0.name, uses: $0.uses, paths: $0.paths, isDaemon: $0.daemon) }
     }
 
     /// The library targets of Package.swift (`library("Name", [deps])` and system libraries) with

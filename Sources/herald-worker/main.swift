@@ -1,0 +1,27 @@
+// herald-worker: publishes scheduled posts, reconciles sends whose outcome is unknown, and refreshes
+// tokens ahead of expiry, from the PostgreSQL job queue. SIGTERM lets in-flight jobs finish.
+import Glibc
+import HeraldCrypto
+import HeraldDatabase
+import HeraldPlatforms
+import HeraldSupport
+
+do {
+    try Sodium.initialize()
+    let config = try Config.fromEnvironment()
+    let settings = try WorkerSettings.fromEnvironment()
+    let oauth = try OAuthConfig.fromEnvironment()
+    let publishSettings = try PublishSettings.fromEnvironment()
+    let migrations = try Migration.load(directory: config.migrationsDirectory)
+    try Migrator.requireCurrent(connection: try Connection(config.databaseURL), migrations: migrations)
+    let vault = TokenVault(path: config.keyringFile)
+    let http = HTTPFetch(timeoutSeconds: Double(settings.publishTimeoutSeconds))
+    let services = WorkerServices(
+        config: config, settings: settings, vault: vault,
+        publishers: Publishers(http: http, settings: publishSettings),
+        refresher: TokenRefresher(config: oauth, vault: vault, http: HTTPFetch(timeoutSeconds: Double(oauth.timeoutSeconds))))
+    Worker(services: services).run()
+} catch {
+    Log.error("cannot start herald-worker: \(error)")
+    exit(1)
+}
