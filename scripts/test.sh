@@ -27,6 +27,11 @@ chmod 755 "$TMP"
 PG_PORT=$(free_port 55433)
 cleanup() {
     local status=$?
+    # Workers the tests started and could not stop (a test process killed midway).
+    local pid
+    for pid in $(pgrep -f "$BIN/herald-worker" || true); do
+        grep -qz "^HERALD_TEST_TMP=$TMP\$" "/proc/$pid/environ" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    done
     stop_nginx "$TMP/nginx"
     stop_programs
     stop_oauth_standin
@@ -78,5 +83,12 @@ export HERALD_TEST_PG_PORT=$PG_PORT
 export HERALD_TEST_PG_BINDIR=$(pg_bindir)
 export HERALD_TEST_TMP=$TMP
 export HERALD_TEST_BIN=$BIN
+export HERALD_TEST_PG_DATA=$TMP/pg
+# The PostgreSQL restart test restarts the cluster under everyone's feet, so it runs alone, first
+# (unless a FILTER names other tests only); the main run below skips it.
+if [ $# -eq 0 ] || [[ "$*" == *PostgresRestart* ]]; then
+    log "running the PostgreSQL restart test on its own"
+    HERALD_TEST_PG_RESTART=1 swift test --skip-build "${SCRATCH[@]}" --filter PostgresRestartTests
+fi
 log "running tests (PostgreSQL on $TMP/pg-socket:$PG_PORT, nginx on $HERALD_BASE_URL)"
 swift test --skip-build "${SCRATCH[@]}" "$@"

@@ -20,6 +20,17 @@ public struct Job: Sendable, Equatable {
 }
 
 public enum Jobs {
+    /// Runs `body` in a transaction that sees every workspace's jobs (policy worker_queue:
+    /// `app.cross_tenant` on, no tenant set), set for this transaction only, so a reconnected or
+    /// pooled connection never carries it over.
+    @discardableResult
+    public static func acrossWorkspaces<T>(_ db: Connection, _ body: (Connection) throws -> T) throws -> T {
+        try db.transaction { db in
+            try db.query("SELECT set_config('app.cross_tenant', 'on', true)")
+            return try body(db)
+        }
+    }
+
     /// Adds a job unless one with the same key exists in the workspace; returns the new job's id,
     /// or nil when the key was taken (the work is queued already, or was done). Runs in the caller's
     /// transaction (tenant set), so the job exists exactly when the change that asked for it commits.
@@ -50,26 +61,28 @@ public enum Jobs {
         ).affectedRows
     }
 
-    /// Claims the most urgent due job, or nil when none is due. Runs on its own (autocommit) with
-    /// `app.cross_tenant` on: SKIP LOCKED lets workers claim side by side, and the unique index on
+    /// Claims the most urgent due job, or nil when none is due, in a transaction of its own across
+    /// workspaces: SKIP LOCKED lets workers claim side by side, and the unique index on
     /// running serial keys refuses a second job of the same account (then this answers nil and the
     /// caller tries again later).
     public static func claimOne(_ db: Connection, worker: String, leaseSeconds: Int, kinds: [String]) throws -> Job? {
         do {
-            return try db.queryRow(
-                """
-                UPDATE jobs SET status = 'running', locked_by = $1, locked_until = now() + make_interval(secs => $2),
-                       attempts = attempts + 1
-                WHERE id = (
-                    SELECT j.id FROM jobs j
-                    WHERE j.status = 'queued' AND j.run_at <= now() AND j.kind = ANY($3::text[])
-                      AND (j.serial_key IS NULL
-                           OR NOT EXISTS (SELECT 1 FROM jobs r WHERE r.serial_key = j.serial_key AND r.status = 'running'))
-                    ORDER BY j.priority DESC, j.run_at, j.id
-                    LIMIT 1 FOR UPDATE SKIP LOCKED)
-                RETURNING id, workspace_id, kind, \(payloadLines), attempts, max_attempts, idempotency_key
-                """, [.text(worker), .int(leaseSeconds), .text(pgArray(kinds))]
-            ).map(job)
+            return try acrossWorkspaces(db) { db in
+                try db.queryRow(
+                    """
+                    UPDATE jobs SET status = 'running', locked_by = $1, locked_until = now() + make_interval(secs => $2),
+                           attempts = attempts + 1
+                    WHERE id = (
+                        SELECT j.id FROM jobs j
+                        WHERE j.status = 'queued' AND j.run_at <= now() AND j.kind = ANY($3::text[])
+                          AND (j.serial_key IS NULL
+                               OR NOT EXISTS (SELECT 1 FROM jobs r WHERE r.serial_key = j.serial_key AND r.status = 'running'))
+                        ORDER BY j.priority DESC, j.run_at, j.id
+                        LIMIT 1 FOR UPDATE SKIP LOCKED)
+                    RETURNING id, workspace_id, kind, \(payloadLines), attempts, max_attempts, idempotency_key
+                    """, [.text(worker), .int(leaseSeconds), .text(pgArray(kinds))]
+                ).map(job)
+            }
         } catch let error as DatabaseError where error.isUniqueViolation {
             return nil
         }
@@ -79,22 +92,26 @@ public enum Jobs {
     @discardableResult
     public static func renew(_ db: Connection, worker: String, ids: [Int], leaseSeconds: Int) throws -> [Int] {
         guard !ids.isEmpty else { return [] }
-        return try db.query(
-            """
-            UPDATE jobs SET locked_until = now() + make_interval(secs => $3)
-            WHERE locked_by = $1 AND status = 'running' AND id = ANY($2::bigint[]) RETURNING id
-            """, [.text(worker), .text(pgArray(ids.map(String.init))), .int(leaseSeconds)]
-        ).rows.map { try $0.int(0) }
+        return try acrossWorkspaces(db) { db in
+            try db.query(
+                """
+                UPDATE jobs SET locked_until = now() + make_interval(secs => $3)
+                WHERE locked_by = $1 AND status = 'running' AND id = ANY($2::bigint[]) RETURNING id
+                """, [.text(worker), .text(pgArray(ids.map(String.init))), .int(leaseSeconds)]
+            ).rows.map { try $0.int(0) }
+        }
     }
 
     /// Running jobs whose lease ran out (their worker died or lost its connection), oldest first.
     public static func expired(_ db: Connection, limit: Int = 100) throws -> [Job] {
-        try db.query(
-            """
-            SELECT id, workspace_id, kind, \(payloadLines), attempts, max_attempts, idempotency_key FROM jobs
-            WHERE status = 'running' AND locked_until < now() ORDER BY locked_until LIMIT $1
-            """, [.int(limit)]
-        ).rows.map(job)
+        try acrossWorkspaces(db) { db in
+            try db.query(
+                """
+                SELECT id, workspace_id, kind, \(payloadLines), attempts, max_attempts, idempotency_key FROM jobs
+                WHERE status = 'running' AND locked_until < now() ORDER BY locked_until LIMIT $1
+                """, [.int(limit)]
+            ).rows.map(job)
+        }
     }
 
     /// Marks the job done (in the transaction that records its result). False when this worker no
@@ -132,12 +149,14 @@ public enum Jobs {
 
     /// Takes over a job whose lease expired: it is this caller's now, under a new lease.
     public static func takeOver(_ db: Connection, _ job: Job, worker: String, leaseSeconds: Int) throws -> Bool {
-        try db.query(
-            """
-            UPDATE jobs SET locked_by = $2, locked_until = now() + make_interval(secs => $3)
-            WHERE id = $1 AND status = 'running' AND locked_until < now()
-            """, [.int(job.id), .text(worker), .int(leaseSeconds)]
-        ).affectedRows == 1
+        try acrossWorkspaces(db) { db in
+            try db.query(
+                """
+                UPDATE jobs SET locked_by = $2, locked_until = now() + make_interval(secs => $3)
+                WHERE id = $1 AND status = 'running' AND locked_until < now()
+                """, [.int(job.id), .text(worker), .int(leaseSeconds)]
+            ).affectedRows == 1
+        }
     }
 
     static func finish(_ db: Connection, _ job: Job, worker: String, status: String, error: String?) throws -> Bool {

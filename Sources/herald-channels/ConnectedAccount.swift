@@ -35,8 +35,11 @@ enum ConnectedAccount {
                 let id = try SocialAccounts.upsert(
                     db, workspace: workspace.workspaceID, platform: platform, profile: profile,
                     instanceURL: instanceURL, connectedBy: user.id)
+                // Reconnecting keeps the refresh token Herald has when the platform sends no new one
+                // (a reconnect must never leave an account unable to renew itself).
+                let keepRefresh = existing != nil && existing?.status != "revoked"
                 try SocialAccounts.storeTokens(
-                    db, workspace: workspace.workspaceID, id: id, tokens: tokens, keepRefresh: false, vault: c.services.vault)
+                    db, workspace: workspace.workspaceID, id: id, tokens: tokens, keepRefresh: keepRefresh, vault: c.services.vault)
                 try Audit.record(
                     db, workspace: workspace.workspaceID, actor: user.id, action: existing == nil ? "channel.connected" : "channel.reconnected",
                     targetType: "social_account", targetID: id,

@@ -3,6 +3,7 @@
 // the call; the outcome and the job's completion are recorded in one transaction after it. A
 // worker that dies between the two leaves a target "publishing" under an expired lease, which the
 // rescuer turns into a reconcile, never into a blind second send.
+import HeraldBilling
 import HeraldContent
 import HeraldCrypto
 import HeraldDatabase
@@ -89,6 +90,14 @@ struct PublishJob {
             try fail(job, target, "Herald cannot open this account's token (\(error)); an administrator must check the keyring.", db)
             return .finished("keyring")
         }
+        if job.kind == JobKind.publish {
+            do {
+                try PublishCharges.charge(db, workspace: workspace, platform: platform, text: target.text, target: target.targetID, job: job.id)
+            } catch let error as CreditError {
+                try fail(job, target, "Not published: \(error.description).", db)
+                return .finished("not enough credits")
+            }
+        }
         let key = target.requestKey ?? newRequestKey(platform, target)
         try PublishStore.startSend(db, workspace: workspace, target: target, requestKey: key)
         let request = PublishRequest(
@@ -156,6 +165,7 @@ struct PublishJob {
     /// The target failed for good: the reason is kept, the author is told, the job ends.
     func fail(_ job: Job, _ target: TargetRow, _ reason: String, _ db: Connection, dead: Bool = false) throws {
         try PublishStore.failed(db, workspace: job.workspaceID, target: target.targetID, reason: reason)
+        try PublishCharges.refund(db, workspace: job.workspaceID, target: target.targetID)
         if dead {
             try finish(Jobs.kill(db, job, worker: worker, error: reason))
         } else {

@@ -23,17 +23,19 @@ struct RefreshJob {
     }
 
     /// Queues a refresh for each active account expiring within `aheadSeconds` (across workspaces:
-    /// the connection has app.cross_tenant on). The key names the expiry, so each is queued once.
+    /// Jobs.acrossWorkspaces). The key names the expiry, so each is queued once.
     static func enqueueExpiring(_ db: Connection, aheadSeconds: Int) throws {
-        try db.query(
-            """
-            INSERT INTO jobs (workspace_id, kind, payload, idempotency_key, serial_key, max_attempts)
-            SELECT a.workspace_id, 'refresh_social_token', jsonb_build_object('account', a.id::text),
-                   'refresh:' || a.id || ':' || extract(epoch FROM a.token_expires_at)::bigint, 'account:' || a.id, 3
-            FROM social_accounts a
-            WHERE a.status = 'active' AND a.refresh_token_ciphertext IS NOT NULL
-              AND a.token_expires_at < now() + make_interval(secs => $1)
-            ON CONFLICT ON CONSTRAINT jobs_workspace_idempotency_key DO NOTHING
-            """, [.int(aheadSeconds)])
+        try Jobs.acrossWorkspaces(db) { db in
+            try db.query(
+                """
+                INSERT INTO jobs (workspace_id, kind, payload, idempotency_key, serial_key, max_attempts)
+                SELECT a.workspace_id, 'refresh_social_token', jsonb_build_object('account', a.id::text),
+                       'refresh:' || a.id || ':' || extract(epoch FROM a.token_expires_at)::bigint, 'account:' || a.id, 3
+                FROM social_accounts a
+                WHERE a.status = 'active' AND a.refresh_token_ciphertext IS NOT NULL
+                  AND a.token_expires_at < now() + make_interval(secs => $1)
+                ON CONFLICT ON CONSTRAINT jobs_workspace_idempotency_key DO NOTHING
+                """, [.int(aheadSeconds)])
+        }
     }
 }

@@ -17,7 +17,9 @@ struct Rescue {
             switch job.kind {
             case JobKind.publish, JobKind.reconcile: result = try rescueSend(job)
             default:
-                _ = try Jobs.retry(db, job, worker: worker, at: "now", error: "its worker stopped; queued again")
+                try db.transaction(workspace: job.workspaceID) { db in
+                    _ = try Jobs.retry(db, job, worker: worker, at: "now", error: "its worker stopped; queued again")
+                }
                 result = "queued again"
             }
             Log.warn("rescued a job whose lease expired", ["id": String(job.id), "kind": job.kind, "result": result])
@@ -26,7 +28,7 @@ struct Rescue {
 
     func rescueSend(_ job: Job) throws -> String {
         guard let targetID = job.int("target") else {
-            _ = try Jobs.kill(db, job, worker: worker, error: "the job names no target")
+            try db.transaction(workspace: job.workspaceID) { db in _ = try Jobs.kill(db, job, worker: worker, error: "the job names no target") }
             return "dead"
         }
         return try db.transaction(workspace: job.workspaceID) { db in

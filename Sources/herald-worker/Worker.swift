@@ -136,12 +136,9 @@ struct Worker {
         return true
     }
 
-    func openConnection() throws -> Connection {
-        let db = try Connection(services.config.databaseURL)
-        // Claims see every workspace's queue (policy worker_queue); each job then runs with its tenant set.
-        try db.query("SELECT set_config('app.cross_tenant', 'on', false)")
-        return db
-    }
+    /// A connection of the worker's. Claims see every workspace's queue in transactions of their own
+    /// (Jobs.acrossWorkspaces); each job then runs with its tenant set.
+    func openConnection() throws -> Connection { try Connection(services.config.databaseURL) }
 
     /// Sleeps in short steps until the time passes, a notification arrives, or the worker stops.
     func sleepUnlessWoken(milliseconds: Int) {

@@ -44,6 +44,7 @@ Control (JSON bodies; answers are JSON; 400 {"error": …} for a malformed contr
   /linkedin/rest/posts, /reddit/api/submit) takes the next fault queued for its platform, if any.
     POST /_control/faults {"platform": P, "faults": ["500", "429", "drop", "slow", "invalid", "expired"], "delay": 5}
         appends to P's queue (delay, seconds, default 5, is kept with each fault of the call); answers {P: queue}.
+        With "token": T, the faults apply only to requests with that bearer token (tests side by side).
         "500"      the platform's 500 body; nothing created
         "429"      the platform's rate-limit answer, Remaining 0 and the reset ~60 s ahead in its format
                    (Reddit: 200 with a RATELIMIT error; LinkedIn sends no rate-limit headers); nothing created

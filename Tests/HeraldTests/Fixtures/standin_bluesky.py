@@ -144,7 +144,7 @@ def resolve_repo(repo):
 # https://docs.bsky.app/docs/api/com-atproto-repo-create-record
 def create_record(req):
     with LOCK:
-        fault = take_fault(PLATFORM)
+        fault = take_fault(PLATFORM, req.bearer())
         early = fault_reply(fault)
         if early and early.status != 429:
             early.headers = global_rate(req)[0] + early.headers   # the per-IP limiter runs on every request

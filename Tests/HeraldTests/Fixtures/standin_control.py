@@ -59,8 +59,11 @@ def queue_faults(req):
     delay = body.get("delay", DEFAULT_DELAY)
     if not isinstance(delay, (int, float)) or isinstance(delay, bool) or delay < 0:
         return bad("delay is a number of seconds")
+    token = body.get("token")
+    if token is not None and not isinstance(token, str):
+        return bad("token is the bearer token the faults apply to")
     with LOCK:
-        FAULTS[platform].extend({"fault": f, "delay": delay} for f in faults)
+        FAULTS[platform].extend({"fault": f, "delay": delay, "token": token} for f in faults)
         return Reply(200, {platform: list(FAULTS[platform])})
 
 

@@ -225,9 +225,16 @@ def expire(platform, token):
 
 
 # ---- faults, posts, rate windows ----
-def take_fault(platform):
-    """The next fault queued for the platform's create endpoint, or None (call under LOCK)."""
-    return FAULTS[platform].popleft() if FAULTS[platform] else None
+def take_fault(platform, token=None):
+    """The next fault queued for the platform's create endpoint that applies to this bearer token
+    (faults queued with a "token" apply to that token's requests only, so tests running side by
+    side do not take each other's), or None (call under LOCK)."""
+    queue = FAULTS[platform]
+    for index, entry in enumerate(queue):
+        if entry.get("token") in (None, token):
+            del queue[index]
+            return entry
+    return None
 
 
 def record_post(platform, **fields):

@@ -128,7 +128,7 @@ def common_checks(req):
 # https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api#create-a-post
 def create_post(req):
     with LOCK:
-        fault = take_fault(PLATFORM)
+        fault = take_fault(PLATFORM, req.bearer())
         return (fault_reply(fault) or write_post(req)).after(fault)
 
 

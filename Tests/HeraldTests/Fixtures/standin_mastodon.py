@@ -138,7 +138,7 @@ def validate(p):
 # https://docs.joinmastodon.org/methods/statuses/#create
 def create_status(req):
     with LOCK:
-        fault = take_fault(PLATFORM)
+        fault = take_fault(PLATFORM, req.bearer())
         early = fault_reply(fault)
         if early and early.status != 429:
             # Rack::Attack counted the request before the failure: the headers are there too.

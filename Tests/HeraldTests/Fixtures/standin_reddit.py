@@ -114,7 +114,7 @@ def link_entity(post):
 # https://www.reddit.com/dev/api#POST_api_submit
 def submit(req):
     with LOCK:
-        fault = take_fault(PLATFORM)
+        fault = take_fault(PLATFORM, req.bearer())
         form = req.form()[0] if req.content_type() == "application/x-www-form-urlencoded" else {}
         return (fault_reply(fault, form.get("api_type")) or submit_post(req, form)).after(fault)
 

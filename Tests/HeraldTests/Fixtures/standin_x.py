@@ -71,7 +71,7 @@ def fault_reply(fault):
 # https://docs.x.com/x-api/posts/creation-of-a-post
 def create_tweet(req):
     with LOCK:
-        fault = take_fault(PLATFORM)
+        fault = take_fault(PLATFORM, req.bearer())
         return (fault_reply(fault) or post_tweet(req)).after(fault)
 
 

@@ -39,9 +39,11 @@ enum AdapterMatrix {
         switch fault {
         case .none: break
         case .markedExpired: try AdapterSupport.expire(account)
-        default: try AdapterSupport.queue(platform, [fault.rawValue])
+        default: try AdapterSupport.queue(account, [fault.rawValue])
         }
-        let publisher = try AdapterSupport.publisher(platform, timeout: fault == .slow ? AdapterSupport.shortTimeout : AdapterSupport.timeout)
+        // A dropped answer on a reused connection is only noticed at HTTPFetch's bound of the whole call: keep it short too.
+        let short = fault == .slow || fault == .drop
+        let publisher = try AdapterSupport.publisher(platform, timeout: short ? AdapterSupport.shortTimeout : AdapterSupport.timeout)
         let outcome = publisher.publish(request)
         #expect(outcome.kind == fault.expectedKind, "\(platform.label) \(fault.rawValue): \(outcome)")
 

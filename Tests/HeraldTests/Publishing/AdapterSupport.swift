@@ -80,9 +80,10 @@ enum AdapterSupport {
         return account
     }
 
-    /// Queues faults for the platform's next create requests.
-    static func queue(_ platform: Platform, _ faults: [String], delay: Int = slowDelay) throws {
-        try post("/_control/faults", ["platform": platform.rawValue, "faults": faults, "delay": delay])
+    /// Queues faults for the account's next create requests (only its token takes them, so tests on
+    /// the same platform can run side by side).
+    static func queue(_ account: Account, _ faults: [String], delay: Int = slowDelay) throws {
+        try post("/_control/faults", ["platform": account.platform.rawValue, "faults": faults, "delay": delay, "token": account.token])
     }
 
     /// Marks the account's token expired (POST /_control/expire).

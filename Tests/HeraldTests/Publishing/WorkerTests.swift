@@ -5,6 +5,7 @@ import Foundation
 import Glibc
 import Testing
 
+@testable import HeraldBilling
 @testable import HeraldDatabase
 
 extension VaultDatabaseTests {
@@ -13,9 +14,12 @@ extension VaultDatabaseTests {
     @Suite struct WorkerTests {
         static let platforms = ["mastodon", "bluesky", "x", "linkedin", "reddit"]
 
+        /// An owner and a workspace with credits for X (priced per post).
         func team() throws -> (owner: Fixtures.User, workspace: Fixtures.Workspace) {
             let owner = try Fixtures.user("Owner")
-            return (owner, try Fixtures.workspace(owner: owner))
+            let workspace = try Fixtures.workspace(owner: owner)
+            _ = try Credits.grant(TestEnvironment.connectSuperuser(database: "herald"), workspace: workspace.id, amount: 10_000, key: "test:x")
+            return (owner, workspace)
         }
 
         func unique(_ text: String) -> String { "\(text) \(UUID().uuidString.prefix(8))" }
@@ -58,8 +62,9 @@ extension VaultDatabaseTests {
             for expected in WorkerTests.faults {
                 let channels = try WorkerTests.platforms.map { try WorkerSupport.channel(workspace, $0) }
                 if expected.fault != "none" {
-                    for platform in WorkerTests.platforms {
-                        try WorkerSupport.control("/_control/faults", ["platform": platform, "faults": [expected.fault], "delay": 8])
+                    for channel in channels {
+                        try WorkerSupport.control(
+                            "/_control/faults", ["platform": channel.platform, "faults": [expected.fault], "delay": 8, "token": channel.token])
                     }
                 }
                 var targets: [Int] = []
@@ -97,7 +102,9 @@ extension VaultDatabaseTests {
             let worker = try WorkerProcess()
             defer { worker.stop() }
             let channels = try WorkerTests.platforms.map { try WorkerSupport.channel(workspace, $0) }
-            for platform in WorkerTests.platforms { try WorkerSupport.control("/_control/faults", ["platform": platform, "faults": ["429"]]) }
+            for channel in channels {
+                try WorkerSupport.control("/_control/faults", ["platform": channel.platform, "faults": ["429"], "token": channel.token])
+            }
             var targets: [Int] = []
             for channel in channels {
                 let post = try WorkerSupport.scheduledPost(workspace, author: owner, text: unique("Rate \(channel.platform)"), channels: [channel])
@@ -140,7 +147,7 @@ extension VaultDatabaseTests {
             let (owner, workspace) = try team()
             defer { VaultSupport.dropWorkspaces([workspace.id]) }
             let channel = try WorkerSupport.channel(workspace, platform)
-            try WorkerSupport.control("/_control/faults", ["platform": platform, "faults": ["slow"], "delay": 30])
+            try WorkerSupport.control("/_control/faults", ["platform": platform, "faults": ["slow"], "delay": 30, "token": channel.token])
             let post = try WorkerSupport.scheduledPost(workspace, author: owner, text: unique("Killed mid-send on \(platform)"), channels: [channel])
             try WorkerSupport.enqueue(workspace, post: post.post, targets: post.targets, channels: [channel])
             let victim = try WorkerProcess(environment: ["HERALD_WORKER_LEASE_SECONDS": "60", "HERALD_PUBLISH_TIMEOUT_SECONDS": "25"])
