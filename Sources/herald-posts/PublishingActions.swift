@@ -15,7 +15,7 @@ enum TargetAction: String, Sendable {
         // A pending target of a post that is not (or no longer) scheduled is not on its way out.
         case (.retry, .pending), (.cancel, .pending): return post == .scheduled || post == .publishing
         case (.retry, .failed): return [.publishing, .failed, .partiallyPublished].contains(post)
-        case (.markLive, .unconfirmed): return true
+        case (.markLive, .unconfirmed), (.retry, .unconfirmed): return true
         default: return false
         }
     }
@@ -43,7 +43,7 @@ enum TargetAction: String, Sendable {
         case .published: why = "It is published already."
         case .canceled: why = "It was canceled."
         case .pending, .failed: why = target.postStatus == .scheduled || target.postStatus == .publishing ? "" : "Its post is not scheduled any more."
-        case .unconfirmed: why = "Mark it live with its address, or wait for Herald to check it."
+        case .unconfirmed: why = "Mark it live with its address, or ask Herald to check it again."
         }
         let message = [
             "This channel's send is \(target.status.label.lowercased()) now, so it cannot be \(pastTense).", why,

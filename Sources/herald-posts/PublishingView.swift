@@ -56,7 +56,8 @@ enum PublishingView {
             """
     }
 
-    /// The forms for one target: retry or send now, cancel, or "it is live" with its address.
+    /// The forms for one target: retry or send now, cancel, or "it is live" with its address (or
+    /// check again with the platform, for an unconfirmed one).
     static func actions(_ access: WorkspaceAccess, _ r: PublishingRow, live: LiveForm?, csrf: HTML) -> HTML {
         let base = access.path("/publishing/\(r.id)")
         switch r.status {
@@ -77,6 +78,7 @@ enum PublishingView {
                 \(live == nil ? HTML() : HTML(" aria-invalid=\"true\" aria-describedby=\"\(id)-error\""))>\
                 \(live.map { HTML("<p class=\"error\" id=\"\(id)-error\">\($0.error)</p>") })</div>\
                 <button class="button small">Mark as published</button></form>
+                <form method="post" action="\(base)/retry" class="inline">\(csrf)<button class="button small">Check again</button></form>
                 """
         case .publishing, .published, .canceled:
             return HTML()

@@ -245,7 +245,7 @@ struct PublishJob {
                     try PublishStore.unconfirmed(
                         db, workspace: job.workspaceID, target: target.targetID,
                         reason: "Herald could not confirm with \(request.platform.label) whether this went out (\(reason)). "
-                            + "Check the account: mark it live with its address, or retry.")
+                            + "Check the account: mark it live with its address, or press Retry to have Herald check again.")
                     try finish(Jobs.kill(db, job, worker: worker, error: reason))
                     try PublishStore.refreshPostStatus(db, workspace: job.workspaceID, post: target.postID)
                     return "still unconfirmed"

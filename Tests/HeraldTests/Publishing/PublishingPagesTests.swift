@@ -290,6 +290,25 @@ struct PublishingPagesTests {
         #expect(try owner.post(path, [("url", live)]).status == 409, "published already")
     }
 
+    /// An unconfirmed send is never sent again blindly: "Check again" queues one reconcile job.
+    @Test func checkingAnUnconfirmedSendAgainQueuesOneReconcile() throws {
+        let t = try team()
+        let (id, targetIDs) = try post(t, status: "publishing")
+        try admin().query("UPDATE post_targets SET status = 'unconfirmed', attempts = 1 WHERE id = $1", [.int(targetIDs[0])])
+        let owner = try Fixtures.browser(for: t.owner)
+        #expect(try owner.get("\(t.base)/publishing").body.contains("Check again"))
+        for _ in 0..<2 { #expect(try owner.post("\(t.base)/publishing/\(targetIDs[0])/retry", []).status == 303) }
+        let reconciles = try admin().query(
+            """
+            SELECT idempotency_key FROM jobs
+            WHERE kind = 'reconcile_post_target' AND (payload ->> 'target')::bigint = $1 AND status = 'queued'
+            """, [.int(targetIDs[0])]
+        ).rows.map { try $0.string(0) }
+        #expect(reconciles == ["reconcile:\(targetIDs[0]):manual1"])
+        #expect(try jobs(id).isEmpty, "no publish job: nothing is sent before the platform is asked")
+        #expect(try targets(id)[0].status == "unconfirmed")
+    }
+
     @Test func anotherWorkspacesTargetIsNotFound() throws {
         let t = try team()
         let other = try team()
