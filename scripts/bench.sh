@@ -5,8 +5,11 @@
 #   (session lookup, one query) and pgbench running that query (bench/account.pgbench).
 # Prints a table and two ratios. A benchmark, not a test: it checks each URL answers what it
 # should before loading it, but never asserts a figure. BENCH_SECONDS sets the duration (10).
+# Then key rotation, credit spends, the calendar and posts pages, and publishing (bench/publishing.sh:
+# herald-worker sending 10,000 due targets to the platform stand-in).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/oauth-standin.sh"
 cd "$HERALD_ROOT"
 
 DURATION=${BENCH_SECONDS:-10}
@@ -61,6 +64,8 @@ cleanup() {
     done
     if [ -n "$HELLO_PID" ]; then kill -TERM "$HELLO_PID" 2>/dev/null || true; wait "$HELLO_PID" 2>/dev/null || true; fi
     if [ -n "${WRK_PID:-}" ]; then kill -INT "$WRK_PID" 2>/dev/null || true; wait "$WRK_PID" 2>/dev/null || true; fi
+    if [ -n "${PUBLISH_WORKER_PID:-}" ]; then kill -TERM "$PUBLISH_WORKER_PID" 2>/dev/null || true; wait "$PUBLISH_WORKER_PID" 2>/dev/null || true; fi
+    stop_oauth_standin
     stop_programs
     stop_pg "$TMP/pg"
     if [ $status -ne 0 ] && [ -d "$TMP/logs" ]; then
@@ -90,7 +95,9 @@ export HERALD_SESSION_IDLE_MINUTES=$IDLE_MINUTES
 HTTP_PORT=$(free_port 18180)
 BASE="http://127.0.0.1:$HTTP_PORT"
 export HERALD_BASE_URL=$BASE
-start_programs "$BIN" "$TMP/logs"
+# No herald-worker here: the publishing section starts its own (its figures are its alone), and an idle
+# one would count among the herald_app connections below.
+start_programs "$BIN" "$TMP/logs" --no-daemons
 AUTH_PID=${PROGRAM_PIDS[0]}
 "$TMP/hello" "$TMP/run/hello.sock" "$HERALD_THREADS" >>"$TMP/logs/hello.log" 2>&1 &
 HELLO_PID=$!
@@ -428,3 +435,6 @@ printf '  '; row "posts list, first page" posts
 printf '  '; row "posts search \"publishing\"" search
 echo "  creating posts over HTTP ($LOAD_THREADS connections, one request at a time each): $CREATED posts in ${CREATE_SECONDS}s" \
      "($(awk -v n="$CREATED" -v s="$CREATE_SECONDS" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }') posts/s; $CREATE_ERRORS non-3xx answers)"
+
+# Publishing: herald-worker sending due targets to the platform stand-in (bench/publishing.sh).
+source "$HERALD_ROOT/bench/publishing.sh"

@@ -1,8 +1,11 @@
 # The local OAuth provider the channel tests connect to (Tests/HeraldTests/Fixtures/oauth_standin.py),
-# for `make test`: sourced by scripts/test.sh after lib.sh.
+# for `make test`: sourced by scripts/test.sh after lib.sh; also by scripts/bench.sh (the publishing
+# section) and scripts/run.sh (`HERALD_STANDIN=1 make run`).
 # shellcheck shell=bash
 
 OAUTH_STANDIN_PID=
+# Its address once started (http://127.0.0.1:PORT), like HERALD_TEST_OAUTH_URL but not exported.
+OAUTH_STANDIN_URL=
 
 # start_oauth_standin DIR: starts the stand-in (on a port the system picks, written to DIR/oauth-standin.port;
 # its log is DIR/oauth-standin.log) and exports the variables that point the programs' platforms at it:
@@ -40,6 +43,7 @@ start_oauth_standin() {
     # posts go to the account's own server, the stand-in's root).
     export HERALD_X_API_URL=$url/x HERALD_LINKEDIN_API_URL=$url/linkedin HERALD_REDDIT_API_URL=$url/reddit
     export HERALD_TEST_OAUTH_URL=$url
+    OAUTH_STANDIN_URL=$url
 }
 
 stop_oauth_standin() {
@@ -47,4 +51,5 @@ stop_oauth_standin() {
     kill "$OAUTH_STANDIN_PID" 2>/dev/null || true
     wait "$OAUTH_STANDIN_PID" 2>/dev/null || true
     OAUTH_STANDIN_PID=
+    OAUTH_STANDIN_URL=
 }

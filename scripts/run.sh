@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # `make run`: install what is missing, build, create the local cluster under .data/ (first run
 # only), migrate, and run PostgreSQL, the FastCGI programs and nginx until Ctrl-C or SIGTERM.
+# HERALD_STANDIN=1 also runs the platform stand-in (Tests/HeraldTests/Fixtures/oauth_standin.py) and
+# points every platform at it, so accounts can be connected and posts published without the real ones.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/oauth-standin.sh"
 cd "$HERALD_ROOT"
 
 PORT=${HERALD_PORT:-8080}
 DATA=$HERALD_ROOT/.data
 PG_PORT=${HERALD_PG_PORT:-5433}
 CONFIGURATION=${CONFIGURATION:-debug}
+STANDIN=${HERALD_STANDIN:-}
+case $STANDIN in ""|0|1) ;; *) die "HERALD_STANDIN must be 1 (run the platform stand-in) or unset, not '$STANDIN'" ;; esac
 
 ensure_deps
 log "building ($CONFIGURATION)"
@@ -37,21 +42,35 @@ cleanup() {
     [ -n "$TAIL" ] && kill "$TAIL" 2>/dev/null
     stop_nginx "$DATA/nginx"
     stop_programs
+    stop_oauth_standin
     stop_pg "$DATA/pg"
     log "stopped"
 }
-trap cleanup INT TERM EXIT
+# Ctrl-C or SIGTERM ends the script (so the wait loop below does not outlive what it watched), and
+# leaving runs cleanup once.
+trap cleanup EXIT
+trap 'exit 0' INT TERM
 
 create_roles "$DATA/pg-socket" "$PG_PORT"
 "$BIN/heraldctl" migrate up
 # The keyring that seals OAuth tokens: made once, then kept (back it up apart from the database).
 [ -f "$HERALD_KEYRING_FILE" ] || "$BIN/heraldctl" keys init
+if [ "$STANDIN" = 1 ]; then
+    # Exports the platforms' clients, endpoints and publishing APIs (and the one Mastodon server
+    # allowed, the Bluesky server) pointing at the stand-in, for the programs and herald-worker.
+    start_oauth_standin "$DATA/logs"
+fi
 start_programs "$BIN" "$DATA/logs"
 render_nginx "$DATA/nginx" "$PORT" "$DATA/run" "$DATA/logs/access.log"
 stop_nginx "$DATA/nginx"
 start_nginx "$DATA/nginx"
 
 echo "Herald is running at http://127.0.0.1:$PORT"
+if [ "$STANDIN" = 1 ]; then
+    echo "The platform stand-in (HERALD_STANDIN=1) listens at $OAUTH_STANDIN_URL: X, LinkedIn, Reddit, Bluesky and Mastodon point there"
+    echo "(Mastodon server: $OAUTH_STANDIN_URL; Bluesky: any handle, an app password like abcd-efgh-ijkl-mnop; it forgets everything when this stops;"
+    echo " what arrived: curl '$OAUTH_STANDIN_URL/_control/posts?platform=mastodon'; its log: .data/logs/oauth-standin.log)"
+fi
 echo "(logs in .data/logs; mail is kept in the outbox: HERALD_OWNER_DATABASE_URL='$HERALD_OWNER_DATABASE_URL' $BIN/heraldctl mail outbox; Ctrl-C stops)"
 tail -n 0 -F "$DATA/logs/herald-auth.log" &
 TAIL=$!
@@ -60,6 +79,10 @@ while true; do
     for pid in "${PROGRAM_PIDS[@]}"; do
         kill -0 "$pid" 2>/dev/null || { log "a Herald program exited; see .data/logs"; exit 1; }
     done
+    if [ -n "$OAUTH_STANDIN_PID" ] && ! kill -0 "$OAUTH_STANDIN_PID" 2>/dev/null; then
+        log "the platform stand-in exited; see .data/logs/oauth-standin.log"
+        exit 1
+    fi
     sleep 1 &
     wait $! || true
 done

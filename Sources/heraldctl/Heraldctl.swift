@@ -9,7 +9,9 @@ struct Heraldctl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "heraldctl",
         abstract: "Administer a Herald installation.",
-        subcommands: [Migrate.self, Users.self, Mail.self, Demo.self, Partitions.self, Keys.self, CreditsCommand.self, PlansCommand.self])
+        subcommands: [
+            Migrate.self, Users.self, Mail.self, Demo.self, DemoPublishing.self, Partitions.self, Keys.self, CreditsCommand.self, PlansCommand.self,
+        ])
 }
 
 /// Shared start-up for sub-commands: libsodium, config, a connection.
