@@ -7,6 +7,10 @@ enum Validation {
         let value = (raw ?? "").trimmed
         if value.isEmpty { return (value, "Enter your name.") }
         if value.count > 100 { return (value, "Use at most 100 characters.") }
+        // A name reaches mail headers and log lines: no CR, LF, tab, NUL or other control character.
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return (value, "Names can't contain line breaks or control characters.")
+        }
         return (value, nil)
     }
 
@@ -26,8 +30,16 @@ enum Validation {
     }
 }
 
-/// A local path to return to after login; anything else (other hosts, `//`, `\`) goes to the workspaces.
+/// A local path to return to after login; anything else (other hosts, `//`, `/\`, control or
+/// invisible characters, a backslash anywhere) goes to the workspaces.
 func safeNextPath(_ raw: String?) -> String {
-    guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), raw.count < 512 else { return "/w" }
+    guard let raw, raw.utf8.count < 512 else { return "/w" }
+    let scalars = Array(raw.unicodeScalars)
+    // One leading slash and a second character that does not make the path absolute
+    // ("//host", "/\\host") or vanish in a header or a browser's URL parser (control characters:
+    // "/\n/evil.example" would become "//evil.example" once the line break is stripped).
+    guard scalars.first == "/", scalars.count == 1 || (scalars[1] != "/" && scalars[1] != "\\"),
+        !scalars.contains(where: { $0 == "\\" || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format })
+    else { return "/w" }
     return raw
 }
