@@ -27,7 +27,7 @@ public enum Layout {
         <title>\(title) · Herald</title><link rel="stylesheet" href="/style.css"><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
         <body>
         <header class="site-header"><div class="wrap"><a class="brand" href="/">Herald</a>
-        <nav class="site-nav">\(navigation(viewer: viewer, csrf: csrf, current: current))</nav></div></header>
+        <nav class="site-nav" aria-label="Site">\(navigation(viewer: viewer, csrf: csrf, current: current))</nav></div></header>
         <main class="wrap">
         \(flash.map(flashBox))\(body)
         </main>

@@ -168,7 +168,8 @@ final class AppHandler: RequestHandler {
         response.addHeader("X-Frame-Options", "DENY")
         response.addHeader("Referrer-Policy", "same-origin")
         response.addHeader(
-            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
         // Which program answered (the manifest's name): the routing test checks every route by it.
         response.addHeader("X-Herald-Program", app.name)
     }

@@ -38,9 +38,9 @@ enum CalendarView {
         return """
             <div class="cal-toolbar"><h1>\(heading)</h1>
             <nav class="cal-nav" aria-label="Previous and next">\
-            <a class="button small" rel="prev" href="\(previous.0)"><span aria-hidden="true">← </span>\(previous.1)</a>\
+            <a class="button small" rel="prev nofollow" href="\(previous.0)"><span aria-hidden="true">← </span>\(previous.1)</a>\
             <a class="button small" href="\(todayHref)">Today</a>\
-            <a class="button small" rel="next" href="\(next.0)">\(next.1)<span aria-hidden="true"> →</span></a></nav>
+            <a class="button small" rel="next nofollow" href="\(next.0)">\(next.1)<span aria-hidden="true"> →</span></a></nav>
             <nav class="cal-views" aria-label="Calendar view">\(switcher)</nav></div>
             <p class="muted small cal-zone">Times are in your time zone, <strong>\(access.user.timeZone)</strong> \
             (<a href="/account">change</a>). Today is \(today).</p>

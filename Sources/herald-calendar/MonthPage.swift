@@ -2,6 +2,7 @@
 // zone (default: their current month), each day listing its first posts, and the calendar-feed
 // section below.
 import HeraldFastCGI
+import HeraldHTML
 import HeraldIdentity
 import HeraldWeb
 
@@ -10,6 +11,14 @@ enum MonthPage {
     static let perDay = 4
 
     static func show(_ c: RequestContext) throws -> Response {
+        // `?view=week` and `?view=day` are honoured: they lead to those pages (of today); any other
+        // view is a bad request rather than the month shown silently.
+        switch c.request.query["view"] {
+        case nil, "month": break
+        case "week": throw Redirect("/w/\(urlEncode(try c.parameter("slug")))/calendar/week")
+        case "day": throw Redirect("/w/\(urlEncode(try c.parameter("slug")))/calendar/day")
+        default: throw HTTPError.badRequest("The calendar shows a month, a week (?view=week) or a day (?view=day).")
+        }
         let month = try QueryDate.month(c)
         return try c.inWorkspace(.view) { access, db in
             let zone = access.user.timeZone

@@ -65,7 +65,7 @@ enum MonthView {
     static func jumpForm(_ base: String, value: String) -> HTML {
         """
         <form class="cal-jump" method="get" action="\(base)"><label for="cal-month">Go to month</label>\
-        <input id="cal-month" name="month" type="month" value="\(value)" placeholder="2026-03" pattern="[0-9]{4}-[0-9]{2}">\
+        <input id="cal-month" name="month" type="month" value="\(value)">\
         <button class="button small">Show</button></form>
         """
     }

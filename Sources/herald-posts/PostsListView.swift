@@ -65,7 +65,7 @@ enum PostsListView {
             <label>Author <select name="author"><option value="">Anyone</option>\(options(choices.authors, selected: filter.author))</select></label>
             <button class="button">Filter</button> <a href="\(base)">Clear</a></form>
             \(capped ? HTML("<p class=\"muted small\">Many posts match “\(filter.query ?? "")”: these are the best of the \(PostsListStore.searchCandidates) newest matches, and the counts above count only those. Add words to narrow the search.</p>") : HTML())
-            <section class="card">\(table)<nav class="pagination">\(pager)</nav></section>
+            <section class="card">\(table)<nav class="pagination" aria-label="Pages">\(pager)</nav></section>
             """
     }
 }

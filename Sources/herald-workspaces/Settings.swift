@@ -18,11 +18,7 @@ enum Settings {
             let name = (form["name"] ?? "").trimmed
             let (timeZone, zoneError) = try TimeZones.validate(form["time_zone"], db)
             var errors: [String: String] = [:]
-            if name.isEmpty {
-                errors["name"] = "Give the workspace a name."
-            } else if name.count > 100 {
-                errors["name"] = "Use at most 100 characters."
-            }
+            errors["name"] = WorkspaceCreate.nameError(name)
             errors["time_zone"] = zoneError
             if !errors.isEmpty { return try respond(c, access, db, name: name, timeZone: timeZone, errors: errors, status: 422) }
             try WorkspaceStore.update(access.id, name: name, timeZone: timeZone, db)

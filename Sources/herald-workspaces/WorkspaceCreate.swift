@@ -21,11 +21,22 @@ enum WorkspaceCreate {
         let name = (form["name"] ?? "").trimmed
         let (timeZone, zoneError) = try TimeZones.validate(form["time_zone"], db)
         var errors: [String: String] = [:]
-        if name.isEmpty { errors["name"] = "Give the workspace a name." } else if name.count > 100 { errors["name"] = "Use at most 100 characters." }
+        errors["name"] = nameError(name)
         errors["time_zone"] = zoneError
         if !errors.isEmpty { return try respond(c, name: name, timeZone: timeZone, errors: errors, status: 422) }
         let slug = try WorkspaceStore.create(name: name, timeZone: timeZone, owner: user.id, ip: c.request.remoteAddress, db)
         return .redirect(to: "/w/\(slug)/?notice=created")
+    }
+
+    /// What is wrong with a (trimmed) workspace name, or nil; the settings page uses the same rules.
+    static func nameError(_ name: String) -> String? {
+        if name.isEmpty { return "Give the workspace a name." }
+        if name.count > 100 { return "Use at most 100 characters." }
+        // A name reaches mail headers and log lines: no CR, LF, tab, NUL or other control character.
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "Names can't contain line breaks or control characters."
+        }
+        return nil
     }
 
     /// Loads what the form needs (the time zones) and shows it, empty or with the problems.
