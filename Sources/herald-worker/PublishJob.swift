@@ -34,29 +34,34 @@ struct PublishJob {
     func publish(_ job: Job) throws -> String {
         guard let targetID = job.int("target") else { return try drop(job, "the job names no target") }
         try refreshTokenIfNeeded(job, targetID)
-        let plan: Plan = try db.transaction(workspace: job.workspaceID) { db in
-            guard let target = try PublishStore.lockTarget(db, workspace: job.workspaceID, target: targetID) else {
-                _ = try Jobs.complete(db, job, worker: worker, note: "the target no longer exists")
-                return .finished("target gone")
-            }
+        let plan = try lockAndPrepare(job, targetID) { target in
             if let version = job.int("version"), version != target.postVersion {
-                _ = try Jobs.complete(
-                    db, job, worker: worker, note: "the post changed after it was scheduled (version \(version) → \(target.postVersion))")
-                return .finished("superseded")
+                return "the post changed after it was scheduled (version \(version) → \(target.postVersion))"
             }
             guard ["scheduled", "publishing", "partially_published", "failed"].contains(target.postStatus) else {
-                _ = try Jobs.complete(db, job, worker: worker, note: "the post is \(target.postStatus), not scheduled")
-                return .finished("not scheduled")
+                return "the post is \(target.postStatus), not scheduled"
             }
-            guard target.status == "pending" else {
-                _ = try Jobs.complete(db, job, worker: worker, note: "the target is \(target.status)")
-                return .finished("target \(target.status)")
-            }
-            return try prepare(job, target, db)
+            return target.status == "pending" ? nil : "the target is \(target.status)"
         }
         guard case .send(let request, let target) = plan else { return plan.result }
         let outcome = services.publishers.publisher(for: request.platform)!.publish(request)
         return try record(job, target, request, outcome)
+    }
+
+    /// Locks the target (and its post) and prepares the send, or ends the job when the target is
+    /// gone or `refusal` says why this job no longer applies to it.
+    func lockAndPrepare(_ job: Job, _ targetID: Int, refusal: (TargetRow) -> String?) throws -> Plan {
+        try db.transaction(workspace: job.workspaceID) { db in
+            guard let target = try PublishStore.lockTarget(db, workspace: job.workspaceID, target: targetID) else {
+                _ = try Jobs.complete(db, job, worker: worker, note: "the target no longer exists")
+                return .finished("target gone")
+            }
+            if let why = refusal(target) {
+                _ = try Jobs.complete(db, job, worker: worker, note: why)
+                return .finished(why)
+            }
+            return try prepare(job, target, db)
+        }
     }
 
     /// Checks the account, waits out a rate limit, opens the token, stores the key and marks the send started.
@@ -219,16 +224,8 @@ struct PublishJob {
     func reconcile(_ job: Job) throws -> String {
         guard let targetID = job.int("target") else { return try drop(job, "the job names no target") }
         try refreshTokenIfNeeded(job, targetID)
-        let plan: Plan = try db.transaction(workspace: job.workspaceID) { db in
-            guard let target = try PublishStore.lockTarget(db, workspace: job.workspaceID, target: targetID) else {
-                _ = try Jobs.complete(db, job, worker: worker, note: "the target no longer exists")
-                return .finished("target gone")
-            }
-            guard target.status == "unconfirmed" else {
-                _ = try Jobs.complete(db, job, worker: worker, note: "the target is \(target.status)")
-                return .finished("target \(target.status)")
-            }
-            return try prepare(job, target, db)
+        let plan = try lockAndPrepare(job, targetID) { target in
+            target.status == "unconfirmed" ? nil : "the target is \(target.status)"
         }
         guard case .send(let request, let target) = plan else { return plan.result }
         let publisher = services.publishers.publisher(for: request.platform)!
