@@ -56,15 +56,7 @@ struct MastodonPublisher: PlatformPublisher {
     /// Within the hour the server keeps the key, the same request again answers the status it made
     /// (or makes it now, once). Later, the account's recent statuses are searched for the text.
     func reconcile(_ request: PublishRequest) -> ReconcileOutcome {
-        if request.secondsSinceFirstSend < MastodonPublisher.replayWindowSeconds {
-            switch publish(request) {
-            case .published(let id, let url): return .found(externalID: id, url: url)
-            case .reconnect(let reason): return .reconnect(reason: reason)
-            case .transient(let reason, let wait): return .undecided(reason: reason, waitSeconds: wait)
-            case .unknown(let reason): return .undecided(reason: reason, waitSeconds: nil)
-            case .permanent(let reason): return .undecided(reason: reason, waitSeconds: nil)
-            }
-        }
+        if request.secondsSinceFirstSend < MastodonPublisher.replayWindowSeconds { return Outcomes.reconciled(publish(request)) }
         guard let server = request.serverURL else { return .undecided(reason: "no server address", waitSeconds: nil) }
         let response: FetchResponse
         do {
@@ -90,27 +82,4 @@ struct MastodonPublisher: PlatformPublisher {
 extension MastodonPublisher {
     /// Herald stores a Mastodon account as `id@host` (ids are per server); the API wants the id.
     static func localID(_ accountID: String) -> String { String(accountID.split(separator: "@").first ?? Substring(accountID)) }
-}
-
-/// Comparing what was sent with what a platform shows.
-enum PlainText {
-    /// Tags removed, the common entities decoded, paragraph breaks as newlines.
-    static func fromHTML(_ html: String) -> String {
-        var text = html.replacing("</p><p>", with: "\n\n").replacing("<br>", with: "\n").replacing("<br />", with: "\n")
-        var out = ""
-        var inTag = false
-        for character in text {
-            if character == "<" { inTag = true } else if character == ">" { inTag = false } else if !inTag { out.append(character) }
-        }
-        text = out
-        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&amp;", "&")] {
-            text = text.replacing(entity, with: character)
-        }
-        return text
-    }
-
-    /// White space folded, for comparing texts a platform may have re-wrapped.
-    static func normalized(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
 }

@@ -51,3 +51,26 @@ enum SentText {
     /// The seconds since 1970 of a platform's ISO 8601 time, or nil.
     static func seconds(iso8601 text: String?) -> Int? { text.flatMap(ISO8601.seconds) }
 }
+
+/// Comparing what was sent with what a platform shows.
+enum PlainText {
+    /// Tags removed, the common entities decoded, paragraph breaks as newlines.
+    static func fromHTML(_ html: String) -> String {
+        var text = html.replacing("</p><p>", with: "\n\n").replacing("<br>", with: "\n").replacing("<br />", with: "\n")
+        var out = ""
+        var inTag = false
+        for character in text {
+            if character == "<" { inTag = true } else if character == ">" { inTag = false } else if !inTag { out.append(character) }
+        }
+        text = out
+        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&amp;", "&")] {
+            text = text.replacing(entity, with: character)
+        }
+        return text
+    }
+
+    /// White space folded, for comparing texts a platform may have re-wrapped.
+    static func normalized(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+}
