@@ -100,6 +100,42 @@ stop_pg() {
     as_pg "$(pg_bindir)/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
+# make_replica PRIMARY_DATA PRIMARY_SOCKET PRIMARY_PORT DATA_DIR SOCKET_DIR PORT [name=value settings]: makes DATA_DIR a
+# streaming replica (hot standby) of the running primary, replacing whatever was there: a base backup with -R
+# (standby.signal, and primary_conninfo in postgresql.auto.conf: it follows the primary and reconnects by itself when
+# the primary restarts). Its port, socket and the settings go into its postgresql.conf, so that a plain `pg_ctl start`
+# brings it back (the replica tests stop and start it). Start it with start_pg.
+make_replica() {
+    local primary=$1 psock=$2 pport=$3 data=$4 sock=$5 port=$6; shift 6
+    local bindir level setting
+    bindir=$(pg_bindir)
+    # initdb's pg_hba.conf lets local replication connections in; an edited one may not.
+    if ! grep -Eq '^[[:space:]]*local[[:space:]]+replication[[:space:]]' "$primary/pg_hba.conf"; then
+        echo 'local replication all trust' >>"$primary/pg_hba.conf"
+        as_pg "$bindir/pg_ctl" -D "$primary" reload >/dev/null
+    fi
+    level=$(psql -X -A -t -h "$psock" -p "$pport" -U postgres -d postgres -c 'SHOW wal_level')
+    [ "$level" != minimal ] || die "PostgreSQL in $primary runs with wal_level=minimal; a replica needs wal_level=replica"
+    stop_pg "$data"
+    rm -rf "$data"
+    mkdir -p "$data" "$sock"
+    chmod 700 "$data"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$data" "$sock"
+    chmod 755 "$sock"
+    # -c fast: a checkpoint at once rather than spread over minutes; -X stream: the WAL written meanwhile comes along.
+    as_pg "$bindir/pg_basebackup" -h "$psock" -p "$pport" -U postgres -D "$data" -R -X stream -c fast \
+        || die "pg_basebackup from $primary failed"
+    {
+        echo "# A streaming replica of $primary (make_replica in scripts/lib.sh)."
+        echo "port = $port"
+        echo "listen_addresses = ''"
+        echo "unix_socket_directories = '$sock'"
+        echo "max_connections = 300"
+        echo "hot_standby = on"
+        for setting in "$@"; do echo "${setting%%=*} = '${setting#*=}'"; done
+    } >>"$data/postgresql.conf"
+}
+
 # create_roles SOCKET_DIR PORT: herald_owner owns the database and runs migrations; the programs
 # connect as herald_app, which is neither owner nor superuser and cannot bypass row-level security.
 create_roles() {

@@ -3,6 +3,8 @@
 # only), migrate, and run PostgreSQL, the FastCGI programs and nginx until Ctrl-C or SIGTERM.
 # HERALD_STANDIN=1 also runs the platform stand-in (Tests/HeraldTests/Fixtures/oauth_standin.py) and
 # points every platform at it, so accounts can be connected and posts published without the real ones.
+# HERALD_REPLICA=1 also makes a streaming replica of the local cluster (.data/pg-replica, made afresh on each start) and
+# points HERALD_READ_DATABASE_URL at it (README: "Reading analytics from a replica").
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/oauth-standin.sh"
@@ -14,6 +16,8 @@ PG_PORT=${HERALD_PG_PORT:-5433}
 CONFIGURATION=${CONFIGURATION:-debug}
 STANDIN=${HERALD_STANDIN:-}
 case $STANDIN in ""|0|1) ;; *) die "HERALD_STANDIN must be 1 (run the platform stand-in) or unset, not '$STANDIN'" ;; esac
+REPLICA=${HERALD_REPLICA:-}
+case $REPLICA in ""|0|1) ;; *) die "HERALD_REPLICA must be 1 (run a streaming replica) or unset, not '$REPLICA'" ;; esac
 
 ensure_deps
 log "building ($CONFIGURATION)"
@@ -43,6 +47,7 @@ cleanup() {
     stop_nginx "$DATA/nginx"
     stop_programs
     stop_oauth_standin
+    stop_pg "$DATA/pg-replica"
     stop_pg "$DATA/pg"
     log "stopped"
 }
@@ -55,6 +60,14 @@ create_roles "$DATA/pg-socket" "$PG_PORT"
 "$BIN/heraldctl" migrate up
 # The keyring that seals OAuth tokens: made once, then kept (back it up apart from the database).
 [ -f "$HERALD_KEYRING_FILE" ] || "$BIN/heraldctl" keys init
+if [ "$REPLICA" = 1 ]; then
+    # Its own socket directory, so the port next to the primary's is free whatever runs on the machine.
+    REPLICA_PORT=$((PG_PORT + 1))
+    log "making a streaming replica in .data/pg-replica (socket .data/pg-replica-socket, port $REPLICA_PORT)"
+    make_replica "$DATA/pg" "$DATA/pg-socket" "$PG_PORT" "$DATA/pg-replica" "$DATA/pg-replica-socket" "$REPLICA_PORT"
+    start_pg "$DATA/pg-replica" "$DATA/pg-replica-socket" "$REPLICA_PORT"
+    export HERALD_READ_DATABASE_URL=${HERALD_READ_DATABASE_URL:-"host=$DATA/pg-replica-socket port=$REPLICA_PORT dbname=herald user=herald_app"}
+fi
 if [ "$STANDIN" = 1 ]; then
     # Exports the platforms' clients, endpoints and publishing APIs (and the one Mastodon server
     # allowed, the Bluesky server) pointing at the stand-in, for the programs and herald-worker.
@@ -70,6 +83,9 @@ if [ "$STANDIN" = 1 ]; then
     echo "The platform stand-in (HERALD_STANDIN=1) listens at $OAUTH_STANDIN_URL: X, LinkedIn, Reddit, Bluesky and Mastodon point there"
     echo "(Mastodon server: $OAUTH_STANDIN_URL; Bluesky: any handle, an app password like abcd-efgh-ijkl-mnop; it forgets everything when this stops;"
     echo " what arrived: curl '$OAUTH_STANDIN_URL/_control/posts?platform=mastodon'; its log: .data/logs/oauth-standin.log)"
+fi
+if [ "$REPLICA" = 1 ]; then
+    echo "Analytics read from the streaming replica in .data/pg-replica (HERALD_READ_DATABASE_URL='$HERALD_READ_DATABASE_URL')"
 fi
 echo "(logs in .data/logs; mail is kept in the outbox: HERALD_OWNER_DATABASE_URL='$HERALD_OWNER_DATABASE_URL' $BIN/heraldctl mail outbox; Ctrl-C stops)"
 tail -n 0 -F "$DATA/logs/herald-auth.log" &

@@ -35,6 +35,7 @@ cleanup() {
     stop_nginx "$TMP/nginx"
     stop_programs
     stop_oauth_standin
+    stop_pg "$TMP/pg-replica"
     stop_pg "$TMP/pg"
     if [ $status -ne 0 ] && [ -d "$TMP/logs" ]; then
         log "last lines of the program logs:"
@@ -46,8 +47,10 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 init_pg "$TMP/pg"
-# A throwaway cluster: durability settings off for speed.
-start_pg "$TMP/pg" "$TMP/pg-socket" "$PG_PORT" fsync=off synchronous_commit=off full_page_writes=off
+# A throwaway cluster: durability settings off for speed. wal_level and max_wal_senders (PostgreSQL's defaults)
+# for the replica below; wal_keep_size so that the replica, stopped for a while by a test, can catch up.
+start_pg "$TMP/pg" "$TMP/pg-socket" "$PG_PORT" fsync=off synchronous_commit=off full_page_writes=off \
+    wal_level=replica max_wal_senders=10 wal_keep_size=256MB
 create_roles "$TMP/pg-socket" "$PG_PORT"
 
 conn() { echo "host=$TMP/pg-socket port=$PG_PORT dbname=${2:-herald} user=$1"; }
@@ -64,6 +67,15 @@ export HERALD_LOGIN_MAX_FAILURES_PER_IP=1000000
 # The keyring the programs seal OAuth tokens with (the vault tests make their own).
 export HERALD_KEYRING_FILE=$TMP/keyring
 "$BIN/heraldctl" keys init >/dev/null
+# A streaming replica of the migrated cluster (hot standby, own port and socket): the programs' readDB() reads from
+# it (HERALD_READ_DATABASE_URL, the same herald_app role), and the replica tests stop and start it (ReplicaSupport).
+# wal_retrieve_retry_interval: it reconnects within a second after the PostgreSQL restart test restarts the primary.
+REPLICA_PORT=$(free_port $((PG_PORT + 1)))
+log "making a streaming replica (PostgreSQL on $TMP/pg-replica-socket:$REPLICA_PORT)"
+make_replica "$TMP/pg" "$TMP/pg-socket" "$PG_PORT" "$TMP/pg-replica" "$TMP/pg-replica-socket" "$REPLICA_PORT" \
+    fsync=off wal_retrieve_retry_interval=1s
+start_pg "$TMP/pg-replica" "$TMP/pg-replica-socket" "$REPLICA_PORT"
+export HERALD_READ_DATABASE_URL="host=$TMP/pg-replica-socket port=$REPLICA_PORT dbname=herald user=herald_app"
 
 HTTP_PORT=$(free_port 18080)
 export HERALD_BASE_URL="http://127.0.0.1:$HTTP_PORT"
@@ -84,6 +96,10 @@ export HERALD_TEST_PG_BINDIR=$(pg_bindir)
 export HERALD_TEST_TMP=$TMP
 export HERALD_TEST_BIN=$BIN
 export HERALD_TEST_PG_DATA=$TMP/pg
+export HERALD_TEST_REPLICA_URL=$HERALD_READ_DATABASE_URL
+export HERALD_TEST_REPLICA_DATA=$TMP/pg-replica
+export HERALD_TEST_REPLICA_PORT=$REPLICA_PORT
+export HERALD_TEST_REPLICA_SOCKET=$TMP/pg-replica-socket
 # The PostgreSQL restart test restarts the cluster under everyone's feet, so it runs alone, first
 # (unless a FILTER names other tests only); the main run below skips it.
 if [ $# -eq 0 ] || [[ "$*" == *PostgresRestart* ]]; then

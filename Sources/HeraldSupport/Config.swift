@@ -14,6 +14,8 @@ public struct Config: Sendable {
     public var databaseURL: String
     /// libpq connection string for the owner role, used by migrations and admin commands.
     public var ownerDatabaseURL: String
+    /// libpq connection string of a streaming replica (same role), for pages that only read; nil reads from the primary.
+    public var readDatabaseURL: String?
     /// Directory holding the FastCGI sockets, one `<program>.sock` each.
     public var socketDirectory: String
     /// Worker threads per FastCGI program.
@@ -46,6 +48,7 @@ public struct Config: Sendable {
         let config = Config(
             databaseURL: try env.string("HERALD_DATABASE_URL", default: "dbname=herald user=herald_app"),
             ownerDatabaseURL: try env.string("HERALD_OWNER_DATABASE_URL", default: "dbname=herald user=herald_owner"),
+            readDatabaseURL: try env.optional("HERALD_READ_DATABASE_URL"),
             socketDirectory: try env.string("HERALD_SOCKET_DIR", default: ".data/run"),
             threads: try env.int("HERALD_THREADS", default: 32, range: 1...1024),
             maxBodyBytes: try env.int("HERALD_MAX_BODY_BYTES", default: 1 << 20, range: 1024...(64 << 20)),

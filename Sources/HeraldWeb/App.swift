@@ -6,6 +6,7 @@ import HeraldDatabase
 public import HeraldFastCGI
 public import HeraldHTML
 public import HeraldSupport
+import Synchronization
 
 /// A page action. Reads the way every handler does: load → authorize → validate → write → render or redirect.
 public typealias Handler = @Sendable (RequestContext) throws -> Response
@@ -113,12 +114,17 @@ public struct App: Sendable {
     }
 }
 
-/// One per worker thread; owns the thread's database connection, opened on first use.
+/// One per worker thread; owns the thread's database connection, opened on first use, and its
+/// connection to the read replica when one is configured (HERALD_READ_DATABASE_URL).
 final class AppHandler: RequestHandler {
     let app: App
     private var connection: Connection?
+    private let replica: ReplicaConnection?
 
-    init(app: App) { self.app = app }
+    init(app: App) {
+        self.app = app
+        replica = app.services.config.readDatabaseURL.map { ReplicaConnection($0) }
+    }
 
     func database() throws -> Connection {
         if let connection { return connection }
@@ -131,7 +137,7 @@ final class AppHandler: RequestHandler {
         let started = Clock.monotonicNanos()
         let context = RequestContext(
             request: request, services: app.services, hooks: app.hooks,
-            database: { [unowned self] in try self.database() })
+            database: { [unowned self] in try self.database() }, replica: replica)
         var response: Response
         switch app.routes.match(method: request.method, path: request.path) {
         case .found(let handler, let params):
@@ -185,6 +191,9 @@ final class AppHandler: RequestHandler {
         } catch let error as any UserFacingError {
             return context.errorResponse(HTTPError(error))
         } catch let error as DatabaseError where error.isConnectionFailure {
+            // Perhaps the replica failed under a page that read through readDB() rather than
+            // withReadDB: if so, the next requests read from the primary.
+            if context.handedOutReplica { replica?.checkAfterFailure() }
             Log.error("database unavailable", ["error": error.description, "request_id": context.request.requestID])
             return context.errorResponse(
                 HTTPError(503, "Temporarily unavailable", "Herald cannot reach its database right now. Try again in a moment."))
@@ -195,6 +204,103 @@ final class AppHandler: RequestHandler {
                     500, "Something went wrong",
                     "Herald could not finish this request. Nothing was changed; try again, and if it keeps happening tell your administrator."))
         }
+    }
+}
+
+/// Whether the read replica is usable, shared by every thread of a program. After a failure every
+/// thread reads from the primary for `holdDownSeconds`; then one thread (not all of them at once)
+/// tries the replica again, and the others follow once it answered. Logs when the replica goes
+/// down and when it comes back (the error, never the connection string).
+final class ReplicaHealth: Sendable {
+    static let shared = ReplicaHealth()
+
+    private let holdDownNanos: UInt64
+    /// The monotonic instant until which the replica is left alone; 0 while it is up.
+    private let downUntil = Atomic<UInt64>(0)
+    /// When it went down (monotonic), for the log line when it comes back.
+    private let downSince = Atomic<UInt64>(0)
+
+    init(holdDownSeconds: Double = 5) { holdDownNanos = UInt64(holdDownSeconds * 1e9) }
+
+    enum Admission {
+        /// Use the replica.
+        case up
+        /// Read from the primary.
+        case down
+        /// The hold-down is over and this thread tries the replica (with a new connection).
+        case probe
+    }
+
+    var isDown: Bool { downUntil.load(ordering: .acquiring) != 0 }
+
+    func admission() -> Admission {
+        let until = downUntil.load(ordering: .acquiring)
+        if until == 0 { return .up }
+        let now = Clock.monotonicNanos()
+        guard now >= until else { return .down }
+        // Pushing the deadline out claims the one try; a thread that lost the race keeps to the primary.
+        let claimed = downUntil.compareExchange(expected: until, desired: now + holdDownNanos, ordering: .acquiringAndReleasing).exchanged
+        return claimed ? .probe : .down
+    }
+
+    func markDown(_ error: any Error) {
+        let now = Clock.monotonicNanos()
+        guard downUntil.exchange(now + holdDownNanos, ordering: .acquiringAndReleasing) == 0 else { return }
+        downSince.store(now, ordering: .releasing)
+        Log.error(
+            "read replica unavailable: reading from the primary",
+            ["error": String(describing: error), "retry_seconds": String(Double(holdDownNanos) / 1e9)])
+    }
+
+    func markUp() {
+        guard downUntil.load(ordering: .acquiring) != 0, downUntil.exchange(0, ordering: .acquiringAndReleasing) != 0 else { return }
+        let seconds = Double((Clock.monotonicNanos() &- downSince.load(ordering: .acquiring)) / 1_000_000) / 1000
+        Log.info("read replica is back: reading from it again", ["down_seconds": String(seconds)])
+    }
+}
+
+/// A thread's connection to the read replica: opened on first use, dropped when the replica fails.
+final class ReplicaConnection {
+    private let conninfo: String
+    let health: ReplicaHealth
+    private var connection: Connection?
+
+    init(_ conninfo: String, health: ReplicaHealth = .shared) {
+        self.conninfo = conninfo
+        self.health = health
+    }
+
+    /// The connection to the replica, or nil when it is down: marked so by any thread, or failing
+    /// to connect now (which marks it so).
+    func open() -> Connection? {
+        switch health.admission() {
+        case .down: return nil
+        case .probe: connection = nil  // only a new connection says whether it is back
+        case .up: break
+        }
+        if let connection { return connection }
+        do {
+            let fresh = try Connection(conninfo)
+            connection = fresh
+            health.markUp()
+            return fresh
+        } catch {
+            health.markDown(error)
+            return nil
+        }
+    }
+
+    /// A query on the replica failed with a connection failure (`Connection.query` has already
+    /// tried reconnecting once): drop the connection and leave the replica alone for a while.
+    func failed(_ error: any Error) {
+        connection = nil
+        health.markDown(error)
+    }
+
+    /// After a connection failure that may have been the primary's: one cheap query tells.
+    func checkAfterFailure() {
+        guard let connection else { return }
+        do { try connection.query("SELECT 1") } catch { failed(error) }
     }
 }
 

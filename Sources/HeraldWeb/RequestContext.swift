@@ -12,20 +12,67 @@ public final class RequestContext {
     /// `Set-Cookie` values added to the response.
     public var responseCookies: [String] = []
     private let openDatabase: () throws -> Connection
+    /// The thread's connection to the read replica; nil when none is configured.
+    private let replica: ReplicaConnection?
+    /// Whether the last read through `readDB()` or `withReadDB` went to the replica (false when
+    /// none is configured, it is down, or the read fell back to the primary): a page can say where
+    /// its data came from.
+    public private(set) var readFromReplica = false
+    /// Whether this request was handed the replica's connection at all (the error handler checks it).
+    private(set) var handedOutReplica = false
     private var parsedForm: FormData?
     private var states: [ObjectIdentifier: AnyObject] = [:]
 
-    init(request: Request, services: Services, hooks: RequestHooks, database: @escaping () throws -> Connection) {
+    init(
+        request: Request, services: Services, hooks: RequestHooks, database: @escaping () throws -> Connection,
+        replica: ReplicaConnection? = nil
+    ) {
         self.request = request
         self.services = services
         self.hooks = hooks
         openDatabase = database
+        self.replica = replica
     }
 
     public var config: Config { services.config }
 
     /// The thread's connection, opened (or reopened) on first use.
     public func db() throws -> Connection { try openDatabase() }
+
+    /// The connection for reads that may trail the primary by a moment (analytics): the thread's
+    /// connection to the read replica when HERALD_READ_DATABASE_URL is set and the replica is up,
+    /// else the primary's, `db()`. A replica that cannot be reached is left alone for a few
+    /// seconds by every thread of the program. A query on it can still fail midway (a connection
+    /// failure becomes the 503 page): `withReadDB` runs it again on the primary instead.
+    public func readDB() throws -> Connection {
+        if let connection = replica?.open() {
+            readFromReplica = true
+            handedOutReplica = true
+            return connection
+        }
+        readFromReplica = false
+        return try db()
+    }
+
+    /// Runs `body` (reads only: it may run twice) on `readDB()`. When the replica fails under it
+    /// with a connection failure, the replica is marked down and `body` runs once more on the
+    /// primary; likewise, without marking it down, when the replica cancelled the query for a
+    /// conflict with recovery (SQLSTATE 40001, a change being replayed needed what it read).
+    public func withReadDB<T>(_ body: (Connection) throws -> T) throws -> T {
+        if let replica, let connection = replica.open() {
+            readFromReplica = true
+            handedOutReplica = true
+            do {
+                return try body(connection)
+            } catch let error as DatabaseError where error.isConnectionFailure {
+                replica.failed(error)
+            } catch let error as DatabaseError where error.isSerializationFailure && !connection.isInTransaction {
+                Log.info("read replica cancelled a query (conflict with recovery): reading from the primary", ["request_id": request.requestID])
+            }
+        }
+        readFromReplica = false
+        return try body(try db())
+    }
 
     /// The urlencoded form of a POST, parsed once.
     public func form() throws -> FormData {
