@@ -8,16 +8,17 @@ challenge, single-use codes, refresh tokens), revocation, the "who am I" endpoin
 shape, Mastodon's app registration and Bluesky's sessions; then each platform's posting and look-up
 endpoints with their status codes, JSON shapes, rate-limit headers and error bodies.
 
-    X          /x/authorize  /x/token (Basic)  /x/revoke  /x/2/users/me
-               POST /x/2/tweets  GET /x/2/users/:id/tweets
+    X          /x/authorize  /x/token (Basic)  /x/revoke  /x/2/users/me[?user.fields=public_metrics]
+               POST /x/2/tweets  GET /x/2/users/:id/tweets  GET /x/2/tweets/:id[?tweet.fields=public_metrics]
     LinkedIn   /linkedin/authorize  /linkedin/token (body)  /linkedin/v2/userinfo   (no revoke)
-               POST /linkedin/rest/posts  GET /linkedin/rest/posts?q=author&author=…
-    Reddit     /reddit/authorize  /reddit/token (Basic)  /reddit/revoke  /reddit/api/v1/me
-               POST /reddit/api/submit  GET /reddit/user/:name/submitted
+               POST /linkedin/rest/posts  GET /linkedin/rest/posts?q=author&author=…  GET /linkedin/rest/socialActions/:urn
+    Reddit     /reddit/authorize  /reddit/token (Basic)  /reddit/revoke  /reddit/api/v1/me (subreddit.subscribers)
+               POST /reddit/api/submit  GET /reddit/user/:name/submitted  GET /reddit/api/info?id=t3_…
     Mastodon   /api/v1/apps  /oauth/authorize  /oauth/token (body)  /oauth/revoke  /api/v1/accounts/verify_credentials
                POST /api/v1/statuses  GET /api/v1/statuses/:id  GET /api/v1/accounts/:id/statuses
     Bluesky    /xrpc/com.atproto.server.createSession | refreshSession | deleteSession
                POST /xrpc/com.atproto.repo.createRecord  GET /xrpc/com.atproto.repo.getRecord
+               GET /xrpc/app.bsky.feed.getPosts?uris=…  GET /xrpc/app.bsky.actor.getProfile?actor=…
 
 The clients of X, LinkedIn and Reddit and the redirect URIs come from Herald's own variables
 (HERALD_X_CLIENT_ID, …, HERALD_BASE_URL). Two things only a test can do, as query parameters of the
@@ -35,9 +36,13 @@ Control (JSON bodies; answers are JSON; 400 {"error": …} for a malformed contr
     POST /_control/revoke-grants?platform=P&user=U   the user revokes Herald at the platform
     POST /_control/fail-revoke?platform=P&on=1|0     P's revoke endpoint answers 503 / works again
   Accounts and tokens (P is one of mastodon, bluesky, x, linkedin, reddit)
-    POST /_control/accounts {"platform": P, "token": T, "account_id": ID, "handle": NAME}
+    POST /_control/accounts {"platform": P, "token": T, "account_id": ID, "handle": NAME, "scope": "…"}
         T is accepted as a bearer token at P, acting as ID (Mastodon/X numeric id, Bluesky DID, LinkedIn
         member id or urn:li:person:…/urn:li:organization:…, Reddit t2_ id) named NAME; answers the entry.
+        "scope" (optional, space-separated) is what T was granted; without it T may do everything. OAuth
+        grants have the scope of their authorize request. Checked where a platform refuses a token without
+        the permission: Mastodon's GET /api/v1/statuses/:id (read or read:statuses; 403) and LinkedIn's
+        socialActions (r_member_social or r_organization_social; 403).
     POST /_control/expire {"platform": P, "token": T}
         T (registered, OAuth access token or Bluesky accessJwt) is expired from now: {"expired": true}, 404 if unknown.
   Faults: each request to a create endpoint (POST /api/v1/statuses, createRecord, /x/2/tweets,
@@ -45,14 +50,19 @@ Control (JSON bodies; answers are JSON; 400 {"error": …} for a malformed contr
     POST /_control/faults {"platform": P, "faults": ["500", "429", "drop", "slow", "invalid", "expired"], "delay": 5}
         appends to P's queue (delay, seconds, default 5, is kept with each fault of the call); answers {P: queue}.
         With "token": T, the faults apply only to requests with that bearer token (tests side by side).
+        With "path": "/…", the faults apply to the requests whose path starts with it instead (and not to
+        the other create requests): the metrics reads GET /api/v1/statuses/, /api/v1/accounts/verify_credentials,
+        /xrpc/app.bsky.feed.getPosts, /xrpc/app.bsky.actor.getProfile, /x/2/tweets/, /x/2/users/me,
+        /linkedin/rest/socialActions/, /reddit/api/info, /reddit/api/v1/me take them, as do the create endpoints.
         "500"      the platform's 500 body; nothing created
         "429"      the platform's rate-limit answer, Remaining 0 and the reset ~60 s ahead in its format
-                   (Reddit: 200 with a RATELIMIT error; LinkedIn sends no rate-limit headers); nothing created
-        "drop"     the post is created, then the connection closes without a byte of answer
+                   (Reddit: 200 with a RATELIMIT error to a submission, HTTP 429 to a read; LinkedIn sends no
+                   rate-limit headers); nothing created
+        "drop"     the post is created, then the connection closes without a byte of answer (a read: no answer)
         "slow"     the post is created, the answer comes after `delay` seconds (other requests are served meanwhile)
         "invalid"  the platform's validation error (status and body as it sends them); nothing created
         "expired"  the platform's expired-token error; nothing created
-    GET  /_control/faults                          {P: [{"fault", "delay"}, …]} for every platform
+    GET  /_control/faults                          {P: [{"fault", "delay", "token", "path"?}, …]} for every platform
   Posts
     GET  /_control/posts?platform=P                every post created at P, in order: id, text, account (the
         Mastodon/X account id, Bluesky DID, LinkedIn author urn or Reddit user name it was posted as),
@@ -60,6 +70,15 @@ Control (JSON bodies; answers are JSON; 400 {"error": …} for a malformed contr
         (Mastodon), rkey, uri (= id), collection and cid (Bluesky), title, subreddit, kind, name and url (Reddit)
     POST /_control/reset                           forgets posts, faults, registered accounts, expiry marks,
         rate-limit counters, Mastodon idempotency keys and the two settings below (OAuth grants stay)
+    POST /_control/age {"platform": P, "id": ID, "seconds": N}
+        the post ID (as the adapters store it: Reddit's t3_ name, Bluesky's at:// URI, …) was made N seconds
+        earlier than it was; answers the post
+  Metrics: every platform's counters for a post grow with its age e (whole seconds since it was made) and
+  k = 1 + (the sum of the UTF-8 bytes of its id as the adapters store it) % 3: likes k·e, shares (reblogs,
+  reposts, retweets) e//3, comments (replies) e//5, quotes e//10, saves (bookmarks) e//4, views
+  (impressions) 20·k·e, Reddit's score 1 + k·e//2 − 3·((e//4) % 2) (it dips every other 4 seconds). Each
+  platform shows those it has (standin_core.counts). An account's followers: 100 + (the byte sum of its
+  id: Mastodon/X id, Bluesky DID, Reddit id without t2_) % 900 + 3 per post it made here.
   Settings
     POST /_control/linkedin-min-version {"version": "YYYYMM"}   oldest LinkedIn-Version accepted (default 202411;
         older ones and months still to come answer 426 NONEXISTENT_VERSION)
@@ -98,8 +117,8 @@ CLIENT_AUTH = {"x": "basic", "reddit": "basic", "linkedin": "body", "mastodon": 
 # The publishing endpoints and the control API: (method, path pattern, function(Request) -> Reply).
 ROUTES = (standin_control.ROUTES + standin_mastodon.ROUTES + standin_bluesky.ROUTES + standin_x.ROUTES
           + standin_linkedin.ROUTES + standin_reddit.ROUTES)
-ME_PLATFORM = {"/x/2/users/me": "x", "/linkedin/v2/userinfo": "linkedin", "/reddit/api/v1/me": "reddit",
-               "/api/v1/accounts/verify_credentials": "mastodon"}
+# The "who am I" of X, Reddit and Mastodon are platform endpoints (in their modules, with follower counts).
+ME_PLATFORM = {"/linkedin/v2/userinfo": "linkedin"}
 
 
 def configure():
@@ -224,7 +243,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.authorize(path.split("/")[1], params)
             if path == "/oauth/authorize":
                 return self.authorize("mastodon", params)
-            if path in ("/x/2/users/me", "/linkedin/v2/userinfo", "/reddit/api/v1/me", "/api/v1/accounts/verify_credentials"):
+            if path in ME_PLATFORM:
                 return self.me(path)
             if path == "/_control/tokens":
                 grants = [g for g in GRANTS if g["platform"] == params.get("platform") and g["user"] == params.get("user")]
@@ -382,13 +401,7 @@ class Handler(BaseHTTPRequestHandler):
         if grant["revoked"] or (grant["expires"] and grant["expires"] < time.time()) or (grant["platform"], token) in EXPIRED:
             return self.send(401, {"error": "invalid_token"})
         user, uid = grant["user"], user_id(grant["user"])
-        if path == "/x/2/users/me":
-            return self.send(200, {"data": {"id": uid, "name": user.title(), "username": user}})
-        if path == "/linkedin/v2/userinfo":
-            return self.send(200, {"sub": "li-" + uid, "name": user.title() + " Example", "given_name": user.title(), "family_name": "Example"})
-        if path == "/reddit/api/v1/me":
-            return self.send(200, {"id": uid[:7], "name": user, "subreddit": {"title": user.title()}})
-        self.send(200, {"id": uid, "username": user, "acct": user, "display_name": user.title(), "url": "https://example.invalid/@" + user})
+        self.send(200, {"sub": "li-" + uid, "name": user.title() + " Example", "given_name": user.title(), "family_name": "Example"})
 
     def registered_me(self, path, token):
         """The "who am I" answer for a token a test registered with /_control/accounts."""
@@ -396,15 +409,8 @@ class Handler(BaseHTTPRequestHandler):
         entry = next((a for a in reversed(ACCOUNTS) if a["platform"] == platform and a["token"] == token), None)
         if entry is None or (platform, token) in EXPIRED:
             return self.send(401, {"error": "invalid_token"})
-        account_id, user = entry["account_id"], entry["handle"]
-        if platform == "x":
-            return self.send(200, {"data": {"id": account_id, "name": user.title(), "username": user}})
-        if platform == "linkedin":
-            sub = account_id.rsplit(":", 1)[-1]
-            return self.send(200, {"sub": sub, "name": user.title() + " Example", "given_name": user.title(), "family_name": "Example"})
-        if platform == "reddit":
-            return self.send(200, {"id": account_id[3:] if account_id.startswith("t2_") else account_id, "name": user, "subreddit": {"title": user.title()}})
-        self.send(200, {"id": account_id, "username": user, "acct": user, "display_name": user.title(), "url": "https://example.invalid/@" + user})
+        sub, user = entry["account_id"].rsplit(":", 1)[-1], entry["handle"]
+        self.send(200, {"sub": sub, "name": user.title() + " Example", "given_name": user.title(), "family_name": "Example"})
 
     # ---- Mastodon app registration ----
     def register_app(self):

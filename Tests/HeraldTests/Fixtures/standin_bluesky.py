@@ -1,10 +1,11 @@
 """Bluesky (atproto PDS) records on the stand-in: createRecord and getRecord, with the access JWTs the
-session endpoints in oauth_standin.py issue (or tokens a test registered)."""
+session endpoints in oauth_standin.py issue (or tokens a test registered); and the AppView methods a
+PDS passes on for its accounts, getPosts and getProfile, with counters that grow over time."""
 import re
 import time
 
-from standin_core import (LOCK, POSTS, TID_RE, Reply, authenticate, cid_for, graphemes, known_accounts, rate,
-                          record_post, routes, take_fault, tid)
+from standin_core import (LOCK, POSTS, TID_RE, Reply, authenticate, cid_for, counts, follower_count, graphemes, iso_ms,
+                          known_accounts, rate, record_post, routes, take_fault, tid)
 
 PLATFORM = "bluesky"
 POST_NSID = "app.bsky.feed.post"
@@ -12,6 +13,7 @@ POST_NSID = "app.bsky.feed.post"
 WRITE_LIMIT, WRITE_WINDOW, CREATE_POINTS = 5000, 3600, 3
 DAY_LIMIT, DAY_WINDOW = 35000, 86400
 GLOBAL_LIMIT, GLOBAL_WINDOW = 3000, 300
+GET_POSTS_MAX = 25                                # lexicons/app/bsky/feed/getPosts.json: uris maxLength
 TEXT_MAX_BYTES, TEXT_MAX_GRAPHEMES = 3000, 300   # lexicons/app/bsky/feed/post.json
 NSID_RE = re.compile(r"^[a-zA-Z]([a-zA-Z0-9-]{0,62})?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,62})?)+$")
 RKEY_RE = re.compile(r"^[A-Za-z0-9._:~-]{1,512}$")
@@ -144,7 +146,7 @@ def resolve_repo(repo):
 # https://docs.bsky.app/docs/api/com-atproto-repo-create-record
 def create_record(req):
     with LOCK:
-        fault = take_fault(PLATFORM, req.bearer())
+        fault = take_fault(PLATFORM, req.bearer(), req.path)
         early = fault_reply(fault)
         if early and early.status != 429:
             early.headers = global_rate(req)[0] + early.headers   # the per-IP limiter runs on every request
@@ -243,7 +245,84 @@ def get_record(req):
         return Reply(200, {"uri": uri, "cid": post["cid"], "value": post["_value"]}, headers)
 
 
+def handle_of(did):
+    return next((a.handle for a in known_accounts(PLATFORM) if a.account_id == did), "handle.invalid")
+
+
+def profile_basic(did):
+    # app.bsky.actor.defs#profileViewBasic
+    return {"did": did, "handle": handle_of(did), "displayName": handle_of(did).split(".")[0].title(), "associated": {},
+            "viewer": {"muted": False, "blockedBy": False}, "labels": [], "createdAt": "2024-01-01T00:00:00.000Z"}
+
+
+def post_view(post):
+    # app.bsky.feed.defs#postView (docs.bsky.app/docs/api/app-bsky-feed-get-posts); counters: standin_core.counts
+    n = counts(post)
+    return {"uri": post["id"], "cid": post["cid"], "author": profile_basic(post["account"]), "record": post["_value"],
+            "replyCount": n["comments"], "repostCount": n["shares"], "likeCount": n["likes"], "quoteCount": n["quotes"],
+            "indexedAt": post["created_at"], "viewer": {"threadMuted": False, "embeddingDisabled": False}, "labels": []}
+
+
+def appview_viewer(req):
+    """The PDS checks the access JWT before it passes an app.bsky.* call on: (headers, error reply)."""
+    headers, allowed, reset_at = global_rate(req)
+    if not allowed:
+        return headers, rate_exceeded(GLOBAL_LIMIT, GLOBAL_WINDOW, reset_at)
+    account, why = authenticate(PLATFORM, req.bearer())
+    return headers, (None if account else auth_error(why, headers))
+
+
+# https://docs.bsky.app/docs/api/app-bsky-feed-get-posts: the posts that exist, in the order asked; a
+# URI of a post that does not exist (or no longer does) is left out.
+def get_posts(req):
+    with LOCK:
+        fault = take_fault(PLATFORM, req.bearer(), req.path, create=False)
+        return (fault_reply(fault) or list_posts(req)).after(fault)
+
+
+def list_posts(req):
+    headers, problem = appview_viewer(req)
+    if problem:
+        return problem
+    uris = [value for name, value in req.query_lists if name == "uris"]
+    if not uris:
+        return error(400, "InvalidRequest", 'Error: Params must have the property "uris"', headers)
+    if len(uris) > GET_POSTS_MAX:
+        return error(400, "InvalidRequest", "Error: uris must not have more than %d elements" % GET_POSTS_MAX, headers)
+    if any(not u.startswith("at://") for u in uris):
+        return error(400, "InvalidRequest", "Error: uris/0 must be a valid at-uri", headers)
+    by_uri = {p["id"]: p for p in POSTS[PLATFORM]}
+    return Reply(200, {"posts": [post_view(by_uri[u]) for u in uris if u in by_uri]}, headers)
+
+
+# https://docs.bsky.app/docs/api/app-bsky-actor-get-profile: app.bsky.actor.defs#profileViewDetailed,
+# followersCount from standin_core.follower_count.
+def get_profile(req):
+    with LOCK:
+        fault = take_fault(PLATFORM, req.bearer(), req.path, create=False)
+        return (fault_reply(fault) or profile(req)).after(fault)
+
+
+def profile(req):
+    headers, problem = appview_viewer(req)
+    if problem:
+        return problem
+    actor = req.query.get("actor")
+    if not actor:
+        return error(400, "InvalidRequest", 'Error: Params must have the property "actor"', headers)
+    did = resolve_repo(actor)
+    if did is None:
+        return error(400, "InvalidRequest", "Profile not found", headers)
+    made = [p for p in POSTS[PLATFORM] if p["account"] == did]
+    view = profile_basic(did)
+    view.update(description="", followersCount=follower_count(did, len(made)), followsCount=0, postsCount=len(made),
+                indexedAt=iso_ms(made[-1]["_t"]) if made else "2024-01-01T00:00:00.000Z")
+    return Reply(200, view, headers)
+
+
 ROUTES = routes(
     ("POST", r"/xrpc/com\.atproto\.repo\.createRecord", create_record),
     ("GET", r"/xrpc/com\.atproto\.repo\.getRecord", get_record),
+    ("GET", r"/xrpc/app\.bsky\.feed\.getPosts", get_posts),
+    ("GET", r"/xrpc/app\.bsky\.actor\.getProfile", get_profile),
 )

@@ -2,7 +2,7 @@
 import re
 
 from standin_core import (ACCOUNTS, CONFIG, DEFAULT_DELAY, FAULT_NAMES, FAULTS, LOCK, PLATFORMS, POSTS, Reply, expire,
-                          public, reset_publishing, routes)
+                          iso_ms, public, reset_publishing, routes)
 
 
 def bad(message):
@@ -29,8 +29,13 @@ def register_account(req):
     platform = platform_of(body.get("platform"))
     if not platform or not body.get("token") or not body.get("account_id"):
         return bad("platform (%s), token and account_id are required" % "|".join(PLATFORMS))
+    scope = body.get("scope")
+    if scope is not None and not isinstance(scope, str):
+        return bad("scope is the token's permissions, space-separated")
     entry = {"platform": platform, "token": str(body["token"]), "account_id": str(body["account_id"]),
              "handle": str(body.get("handle") or body["account_id"])}
+    if scope is not None:
+        entry["scope"] = scope
     with LOCK:
         ACCOUNTS.append(entry)
     return Reply(200, entry)
@@ -62,8 +67,14 @@ def queue_faults(req):
     token = body.get("token")
     if token is not None and not isinstance(token, str):
         return bad("token is the bearer token the faults apply to")
+    path = body.get("path")
+    if path is not None and (not isinstance(path, str) or not path.startswith("/")):
+        return bad("path is the start of the request paths the faults apply to, e.g. /x/2/tweets/")
+    entry = {"delay": delay, "token": token}
+    if path is not None:
+        entry["path"] = path
     with LOCK:
-        FAULTS[platform].extend({"fault": f, "delay": delay, "token": token} for f in faults)
+        FAULTS[platform].extend(dict(entry, fault=f) for f in faults)
         return Reply(200, {platform: list(FAULTS[platform])})
 
 
@@ -84,6 +95,26 @@ def list_posts(req):
         return bad("platform=%s is required" % "|".join(PLATFORMS))
     with LOCK:
         return Reply(200, [public(p) for p in POSTS[platform]])
+
+
+def age_post(req):
+    """Makes a post older: its creation time moves `seconds` into the past (its metrics grow with age)."""
+    body, error = body_of(req)
+    if error:
+        return error
+    platform, ident, seconds = platform_of(body.get("platform")), body.get("id"), body.get("seconds")
+    if not platform or not isinstance(ident, str) or not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
+        return bad("platform, id (as the adapters store it) and seconds (>= 0) are required")
+    with LOCK:
+        post = next((p for p in POSTS[platform] if ident in (p["id"], p.get("name"))), None)
+        if post is None:
+            return Reply(404, {"error": "no such post"})
+        post["_t"] -= seconds
+        post["created_at"] = iso_ms(post["_t"])
+        if "_at" in post:
+            # LinkedIn keeps milliseconds, Reddit seconds.
+            post["_at"] -= int(seconds * 1000) if platform == "linkedin" else seconds
+        return Reply(200, public(post))
 
 
 def linkedin_min_version(req):
@@ -117,6 +148,7 @@ ROUTES = routes(
     ("GET", r"/_control/faults", show_faults),
     ("POST", r"/_control/reset", reset),
     ("GET", r"/_control/posts", list_posts),
+    ("POST", r"/_control/age", age_post),
     ("POST", r"/_control/linkedin-min-version", linkedin_min_version),
     ("POST", r"/_control/reddit-subreddits", reddit_subreddits),
 )

@@ -1,6 +1,7 @@
 """Shared state and helpers of the platform stand-in (oauth_standin.py is the entry point and documents
-the control API): the one lock, who a bearer token is, the per-platform fault queues, the posts made,
-rate-limit windows, ids in each platform's format, and the Request/Reply pair the publishing endpoints use.
+the control API): the one lock, who a bearer token is, the per-platform fault queues, the posts made and
+the metrics they gather, rate-limit windows, ids in each platform's format, and the Request/Reply pair
+the publishing endpoints use.
 """
 import base64
 import hashlib
@@ -157,10 +158,16 @@ def reddit_id():
 # ---- who a bearer token is ----
 class Account:
     """A platform account a token acts as. account_id: the platform's id for it (Mastodon and X numeric
-    ids, the Bluesky DID, the LinkedIn member id or urn, the Reddit id); handle: its user name."""
+    ids, the Bluesky DID, the LinkedIn member id or urn, the Reddit id); handle: its user name; scope: the
+    permissions the token was granted (space-separated), or None for a token that may do everything."""
 
-    def __init__(self, platform, account_id, handle, token):
+    def __init__(self, platform, account_id, handle, token, scope=None):
         self.platform, self.account_id, self.handle, self.token = platform, account_id, handle, token
+        self.scope = scope or None
+
+    def may(self, *scopes):
+        """True when the token holds one of the scopes (or is unrestricted)."""
+        return self.scope is None or any(s in self.scope.split() for s in scopes)
 
 
 def authenticate(platform, token):
@@ -171,7 +178,7 @@ def authenticate(platform, token):
     expired = (platform, token) in EXPIRED
     for entry in reversed(ACCOUNTS):
         if entry["platform"] == platform and entry["token"] == token:
-            return (None, "expired") if expired else (Account(platform, entry["account_id"], entry["handle"], token), None)
+            return (None, "expired") if expired else (Account(platform, entry["account_id"], entry["handle"], token, entry.get("scope")), None)
     if platform == "bluesky":
         session = next((s for s in SESSIONS if s["access"] == token), None)
         if session is None:
@@ -188,7 +195,7 @@ def authenticate(platform, token):
         return None, "expired"
     uid = user_id(grant["user"])
     account_id = {"linkedin": "li-" + uid, "reddit": uid[:7]}.get(platform, uid)
-    return Account(platform, account_id, grant["user"], token), None
+    return Account(platform, account_id, grant["user"], token, grant["scope"]), None
 
 
 def jwt_exp(token):
@@ -225,22 +232,54 @@ def expire(platform, token):
 
 
 # ---- faults, posts, rate windows ----
-def take_fault(platform, token=None):
-    """The next fault queued for the platform's create endpoint that applies to this bearer token
-    (faults queued with a "token" apply to that token's requests only, so tests running side by
-    side do not take each other's), or None (call under LOCK)."""
+def take_fault(platform, token=None, path=None, create=True):
+    """The next fault queued for the platform that applies to this request, or None (call under LOCK).
+    A fault queued with a "path" applies to the requests whose path starts with it (a create endpoint's
+    or a read's: "/api/v1/statuses/" is the status reads, not the create); one without applies to the
+    create endpoints (create=True) only. Faults queued with a "token" apply to that token's requests
+    only, so tests running side by side do not take each other's."""
     queue = FAULTS[platform]
     for index, entry in enumerate(queue):
-        if entry.get("token") in (None, token):
+        target = entry.get("path")
+        if entry.get("token") in (None, token) and ((path or "").startswith(target) if target else create):
             del queue[index]
             return entry
     return None
 
 
 def record_post(platform, **fields):
-    fields.setdefault("created_at", iso_ms(time.time()))
+    now = time.time()
+    fields.setdefault("created_at", iso_ms(now))
+    fields.setdefault("_t", now)
     POSTS[platform].append(fields)
     return fields
+
+
+# ---- metrics: numbers that grow with a post's age, the same for the same post at the same age ----
+def seed(text):
+    """A number from an id: the sum of its UTF-8 bytes (the tests compute it the same way)."""
+    return sum(str(text).encode("utf-8"))
+
+
+def age(post):
+    """Whole seconds since the post was made (POST /_control/age makes a post older)."""
+    return max(0, int(time.time() - post["_t"]))
+
+
+def counts(post):
+    """The counters every platform's metrics endpoint shows for a post, from e = age(post) and
+    k = 1 + seed(id) % 3 (id: the platform's id as the adapters store it: Mastodon/X id, Bluesky at://
+    URI, LinkedIn URN, Reddit t3_ fullname): likes k·e, shares e//3, comments e//5, quotes e//10,
+    saves e//4, views 20·k·e, and Reddit's score 1 + k·e//2 − 3·((e//4) % 2), which dips every other
+    4 seconds. All but the score never go down."""
+    e, k = age(post), 1 + seed(post.get("name") or post["id"]) % 3
+    return {"likes": k * e, "shares": e // 3, "comments": e // 5, "quotes": e // 10, "saves": e // 4, "views": 20 * k * e,
+            "score": 1 + k * e // 2 - 3 * ((e // 4) % 2)}
+
+
+def follower_count(account_id, posts_made):
+    """An account's followers: 100 + seed(account id) % 900, and 3 more for each post it made here."""
+    return 100 + seed(account_id) % 900 + 3 * posts_made
 
 
 def public(post):

@@ -1,10 +1,10 @@
-"""LinkedIn (versioned REST Posts API) on the stand-in, under /linkedin like its OAuth endpoints."""
+"""LinkedIn (versioned REST Posts and Social Actions APIs) on the stand-in, under /linkedin like its OAuth endpoints."""
 import re
 import time
 from datetime import datetime, timezone
 from urllib.parse import unquote
 
-from standin_core import CONFIG, LOCK, POSTS, Reply, authenticate, linkedin_id, record_post, routes, take_fault
+from standin_core import CONFIG, LOCK, POSTS, Reply, authenticate, counts, linkedin_id, record_post, routes, take_fault
 
 PLATFORM = "linkedin"
 VERSION_RE = re.compile(r"^(\d{4})(\d{2})(?:\.(\d{2}))?$")
@@ -128,7 +128,7 @@ def common_checks(req):
 # https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api#create-a-post
 def create_post(req):
     with LOCK:
-        fault = take_fault(PLATFORM, req.bearer())
+        fault = take_fault(PLATFORM, req.bearer(), req.path)
         return (fault_reply(fault) or write_post(req)).after(fault)
 
 
@@ -182,7 +182,38 @@ def find_posts(req):
                            "elements": [post_entity(p) for p in page]})
 
 
+# https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/network-update-social-actions
+# GET /rest/socialActions/{shareUrn|ugcPostUrn|commentUrn} (the URN URL-encoded): the likes and comments
+# summaries (counters: standin_core.counts). Needs r_member_social, which LinkedIn grants select partners
+# only: a token whose scope lacks it (Herald asks for openid profile w_member_social) is refused with 403.
+def social_actions(req):
+    with LOCK:
+        fault = take_fault(PLATFORM, req.bearer(), req.path, create=False)
+        return (fault_reply(fault) or summary(req)).after(fault)
+
+
+def summary(req):
+    account, problem = common_checks(req)
+    if problem:
+        return problem
+    if not account.may("r_member_social", "r_organization_social"):
+        # guess at the wording, in the shape of LinkedIn's ACCESS_DENIED answers
+        return error(403, "Not enough permissions to access: partnerApiSocialActions.GET.%s" % canonical(req.headers["LinkedIn-Version"].strip()),
+                     serviceErrorCode=100, code="ACCESS_DENIED")
+    urn = unquote(req.params["urn"])
+    post = next((p for p in POSTS[PLATFORM] if p["id"] == urn), None)
+    if post is None:
+        return error(404, "Not Found", serviceErrorCode=0, code="NOT_FOUND")   # guess at the wording
+    n = counts(post)
+    return Reply(200, {"target": urn, "$URN": urn,
+                       "likesSummary": {"selectedLikes": [], "aggregatedTotalLikes": n["likes"], "likedByCurrentUser": False,
+                                        "totalLikes": n["likes"]},
+                       "commentsSummary": {"selectedComments": [], "totalFirstLevelComments": n["comments"], "commentsState": "OPEN",
+                                           "aggregatedTotalComments": n["comments"]}})
+
+
 ROUTES = routes(
     ("POST", r"/linkedin/rest/posts", create_post),
     ("GET", r"/linkedin/rest/posts", find_posts),
+    ("GET", r"/linkedin/rest/socialActions/(?P<urn>[^/]+)", social_actions),
 )

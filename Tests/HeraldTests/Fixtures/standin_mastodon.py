@@ -1,10 +1,10 @@
-"""Mastodon statuses on the stand-in (served at the root, next to /api/v1/apps and /oauth/…)."""
+"""Mastodon statuses and accounts on the stand-in (served at the root, next to /api/v1/apps and /oauth/…)."""
 import html
 import re
 import time
 from urllib.parse import urlencode
 
-from standin_core import (IDEMPOTENCY, LOCK, POSTS, Reply, authenticate, graphemes, iso_micro,
+from standin_core import (IDEMPOTENCY, LOCK, POSTS, Reply, authenticate, counts, follower_count, graphemes, iso_micro,
                           known_accounts, rate, record_post, routes, snowflake_mastodon, take_fault)
 
 PLATFORM = "mastodon"
@@ -77,7 +77,7 @@ def account_entity(account_id, username, base):
             "note": "", "url": "%s/@%s" % (base, username), "uri": "%s/users/%s" % (base, username),
             "avatar": base + "/avatars/original/missing.png", "avatar_static": base + "/avatars/original/missing.png",
             "header": base + "/headers/original/missing.png", "header_static": base + "/headers/original/missing.png",
-            "followers_count": 0, "following_count": 0, "statuses_count": len(mine),
+            "followers_count": follower_count(account_id, len(mine)), "following_count": 0, "statuses_count": len(mine),
             "last_status_at": mine[-1]["created_at"][:10] if mine else None, "hide_collections": None,
             "noindex": False, "emojis": [], "roles": [], "fields": []}
 
@@ -86,12 +86,13 @@ def status_entity(post, base, viewer=None):
     # https://docs.joinmastodon.org/entities/Status/
     p = post["_params"]
     tags = [{"name": t.lower(), "url": "%s/tags/%s" % (base, t.lower())} for t in dict.fromkeys(TAG_RE.findall(post["text"]))]
+    n = counts(post)
     entity = {"id": post["id"], "created_at": post["created_at"], "in_reply_to_id": p.get("in_reply_to_id") or None,
               "in_reply_to_account_id": None, "sensitive": post["_sensitive"], "spoiler_text": p.get("spoiler_text") or "",
               "visibility": post["visibility"], "language": p.get("language") or None,
               "uri": "%s/users/%s/statuses/%s" % (base, post["_username"], post["id"]),
-              "url": "%s/@%s/%s" % (base, post["_username"], post["id"]), "replies_count": 0, "reblogs_count": 0,
-              "favourites_count": 0, "quotes_count": 0, "edited_at": None, "content": format_content(post["text"], base),
+              "url": "%s/@%s/%s" % (base, post["_username"], post["id"]), "replies_count": n["comments"],
+              "reblogs_count": n["shares"], "favourites_count": n["likes"], "quotes_count": n["quotes"], "edited_at": None, "content": format_content(post["text"], base),
               "reblog": None, "application": None,
               "account": account_entity(post["account"], post["_username"], base), "media_attachments": [],
               "mentions": [], "tags": tags, "emojis": [], "quote": None, "card": None, "poll": None,
@@ -138,7 +139,7 @@ def validate(p):
 # https://docs.joinmastodon.org/methods/statuses/#create
 def create_status(req):
     with LOCK:
-        fault = take_fault(PLATFORM, req.bearer())
+        fault = take_fault(PLATFORM, req.bearer(), req.path)
         early = fault_reply(fault)
         if early and early.status != 429:
             # Rack::Attack counted the request before the failure: the headers are there too.
@@ -198,16 +199,51 @@ def optional_viewer(req):
     return account, headers, None
 
 
-# https://docs.joinmastodon.org/methods/statuses/#get
+def outside_scopes(headers=()):
+    # Doorkeeper's 403 for a token without the scope the action needs (Api::BaseController)
+    return Reply(403, {"error": "This action is outside the authorized scopes"}, headers)
+
+
+# https://docs.joinmastodon.org/methods/statuses/#get (its counters grow with the status's age: standin_core.counts)
 def get_status(req):
     with LOCK:
-        viewer, headers, error = optional_viewer(req)
-        if error:
-            return error
-        post = next((p for p in POSTS[PLATFORM] if p["id"] == req.params["id"]), None)
-        if post is None or not visible(post, viewer):
-            return Reply(404, {"error": "Record not found"}, headers)
-        return Reply(200, status_entity(post, req.base, viewer), headers)
+        fault = take_fault(PLATFORM, req.bearer(), req.path, create=False)
+        return (fault_reply(fault) or read_status(req)).after(fault)
+
+
+def read_status(req):
+    viewer, headers, error = optional_viewer(req)
+    if error:
+        return error
+    if viewer is not None and not viewer.may("read", "read:statuses"):
+        # authorize_if_got_token! :read, :'read:statuses': a token without it is refused even a public status.
+        return outside_scopes(headers)
+    post = next((p for p in POSTS[PLATFORM] if p["id"] == req.params["id"]), None)
+    if post is None or not visible(post, viewer):
+        return Reply(404, {"error": "Record not found"}, headers)
+    return Reply(200, status_entity(post, req.base, viewer), headers)
+
+
+# https://docs.joinmastodon.org/methods/accounts/#verify_credentials: the CredentialAccount, whose
+# followers_count is standin_core.follower_count. The scope is not checked: every Herald connection
+# asks for read:accounts.
+def verify_credentials(req):
+    with LOCK:
+        fault = take_fault(PLATFORM, req.bearer(), req.path, create=False)
+        return (fault_reply(fault) or credential_account(req)).after(fault)
+
+
+def credential_account(req):
+    account, why = authenticate(PLATFORM, req.bearer())
+    limit, remaining, reset_at, allowed = api_rate(req, account)
+    headers = rate_headers(limit, remaining, reset_at)
+    if not allowed:
+        return too_many(limit, reset_at)
+    if account is None:
+        return unauthorized(why, headers)
+    entity = account_entity(account.account_id, account.handle, req.base)
+    entity["source"] = {"privacy": "public", "sensitive": False, "language": None, "note": "", "fields": [], "follow_requests_count": 0}
+    return Reply(200, entity, headers)
 
 
 # https://docs.joinmastodon.org/methods/accounts/#statuses
@@ -252,5 +288,6 @@ def account_statuses(req):
 ROUTES = routes(
     ("POST", r"/api/v1/statuses", create_status),
     ("GET", r"/api/v1/statuses/(?P<id>[^/]+)", get_status),
+    ("GET", r"/api/v1/accounts/verify_credentials", verify_credentials),
     ("GET", r"/api/v1/accounts/(?P<id>[^/]+)/statuses", account_statuses),
 )

@@ -1,9 +1,11 @@
-"""Reddit submissions on the stand-in, under /reddit like its OAuth endpoints (oauth.reddit.com paths)."""
+"""Reddit submissions, their look-up and the user's profile on the stand-in, under /reddit like its OAuth
+endpoints (oauth.reddit.com paths)."""
 import re
 import time
 from urllib.parse import urlsplit
 
-from standin_core import CONFIG, LOCK, POSTS, Reply, authenticate, known_accounts, rate, record_post, reddit_id, routes, take_fault
+from standin_core import (CONFIG, LOCK, POSTS, Reply, authenticate, counts, follower_count, known_accounts, rate, record_post,
+                          reddit_id, routes, take_fault)
 
 PLATFORM = "reddit"
 # support.reddithelp.com/hc/en-us/articles/16160319875092-Reddit-Data-API-Wiki: 100 queries per minute per
@@ -65,6 +67,13 @@ def fault_reply(fault, api_type):
     return None
 
 
+def read_fault_reply(fault):
+    """A fault on a read: as on a submission, except that a rate limit is the HTTP 429 reads get."""
+    if fault and fault["fault"] == "429":
+        return Reply(429, {"message": "Too Many Requests", "error": 429}, rate_headers(LIMIT, 0, time.time() + 60))
+    return fault_reply(fault, "json")
+
+
 def submission_errors(form):
     """The first refusal reddit would give, in its order of checks (r2/controllers/api.py POST_submit, r2/lib/errors.py)."""
     sr, kind, title = (form.get("sr") or "").strip(), form.get("kind") or "", form.get("title") or ""
@@ -98,15 +107,16 @@ def slug(title):
 
 
 def link_entity(post):
-    # A t3 (link) as listings carry it (www.reddit.com/dev/api#listings)
-    is_self, sr = post["kind"] == "self", post["subreddit"]
+    # A t3 (link) as listings carry it (www.reddit.com/dev/api#listings); score and num_comments grow (and the
+    # score dips) with the post's age: standin_core.counts
+    is_self, sr, n = post["kind"] == "self", post["subreddit"], counts(post)
     return {"kind": "t3", "data": {
         "subreddit": sr, "subreddit_name_prefixed": "r/" + sr, "selftext": post["text"] if is_self else "",
         "selftext_html": None, "author": post["account"], "author_fullname": post["_author_fullname"], "title": post["title"],
         "name": post["name"], "id": post["id"], "is_self": is_self, "created": post["_at"], "created_utc": post["_at"],
         "permalink": post["_permalink"], "url": post["url"] if is_self else post["text"],
-        "domain": "self." + sr if is_self else urlsplit(post["text"]).netloc, "num_comments": 0, "score": 1, "ups": 1,
-        "downs": 0, "upvote_ratio": 1.0, "over_18": False, "spoiler": False, "locked": False, "stickied": False,
+        "domain": "self." + sr if is_self else urlsplit(post["text"]).netloc, "num_comments": n["comments"], "score": n["score"],
+        "ups": max(n["score"], 0), "downs": 0, "upvote_ratio": 1.0, "over_18": False, "spoiler": False, "locked": False, "stickied": False,
         "archived": False, "hidden": False, "saved": False, "edited": False, "link_flair_text": None, "approved_at_utc": None}}
 
 
@@ -114,7 +124,7 @@ def link_entity(post):
 # https://www.reddit.com/dev/api#POST_api_submit
 def submit(req):
     with LOCK:
-        fault = take_fault(PLATFORM, req.bearer())
+        fault = take_fault(PLATFORM, req.bearer(), req.path)
         form = req.form()[0] if req.content_type() == "application/x-www-form-urlencoded" else {}
         return (fault_reply(fault, form.get("api_type")) or submit_post(req, form)).after(fault)
 
@@ -170,7 +180,51 @@ def submitted(req):
                                                        "children": [link_entity(p) for p in page], "before": None}}, headers)
 
 
+# https://www.reddit.com/dev/api#GET_api_info: the things named by id (comma-separated fullnames, up to
+# 100), as a Listing; what does not exist is left out.
+def info(req):
+    with LOCK:
+        fault = take_fault(PLATFORM, req.bearer(), req.path, create=False)
+        return (read_fault_reply(fault) or things(req)).after(fault)
+
+
+def things(req):
+    account, _ = authenticate(PLATFORM, req.bearer())
+    if account is None:
+        return unauthorized()
+    headers = count(account)
+    names = [n for n in (req.query.get("id") or "").split(",") if n][:100]
+    by_name = {p["name"]: p for p in POSTS[PLATFORM]}
+    children = [link_entity(by_name[n]) for n in names if n in by_name]
+    return Reply(200, {"kind": "Listing", "data": {"after": None, "dist": len(children), "modhash": None, "geo_filter": "",
+                                                   "children": children, "before": None}}, headers)
+
+
+# https://www.reddit.com/dev/api#GET_api_v1_me: the user, with the profile subreddit whose subscribers are
+# the user's followers (standin_core.follower_count). Also the "who am I" of the OAuth flow.
+def me(req):
+    with LOCK:
+        fault = take_fault(PLATFORM, req.bearer(), req.path, create=False)
+        return (read_fault_reply(fault) or identity(req)).after(fault)
+
+
+def identity(req):
+    account, _ = authenticate(PLATFORM, req.bearer())
+    if account is None:
+        return unauthorized()
+    name, ident = account.handle, str(account.account_id)
+    ident = ident[3:] if ident.startswith("t2_") else ident
+    made = sum(1 for p in POSTS[PLATFORM] if p["account"].lower() == name.lower())
+    return Reply(200, {"id": ident, "name": name, "created_utc": 1704067200.0, "link_karma": 1, "comment_karma": 0, "total_karma": 1,
+                       "subreddit": {"display_name": "u_" + name, "display_name_prefixed": "u/" + name, "title": name.title(),
+                                     "name": "t5_" + ident, "url": "/user/%s/" % name, "subreddit_type": "user",
+                                     "subscribers": follower_count(ident, made), "public_description": "", "over_18": False}},
+                 count(account))
+
+
 ROUTES = routes(
     ("POST", r"/reddit/api/submit", submit),
     ("GET", r"/reddit/user/(?P<name>[^/]+)/submitted(?:\.json)?", submitted),
+    ("GET", r"/reddit/api/info(?:\.json)?", info),
+    ("GET", r"/reddit/api/v1/me", me),
 )

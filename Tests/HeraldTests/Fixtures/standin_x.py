@@ -1,14 +1,14 @@
-"""X (API v2) posts on the stand-in, under /x like its OAuth endpoints."""
+"""X (API v2) posts and users on the stand-in, under /x like its OAuth endpoints."""
 import base64
 import re
 import time
 
-from standin_core import (LOCK, POSTS, Reply, authenticate, known_accounts, rate, record_post, routes, snowflake_x,
-                          take_fault)
+from standin_core import (LOCK, POSTS, Reply, authenticate, counts, follower_count, known_accounts, rate, record_post, routes,
+                          snowflake_x, take_fault)
 
 PLATFORM = "x"
 # docs.x.com/x-api/fundamentals/rate-limits: per user, 15-minute windows (POST /2/tweets answered with limit 100 in 2026)
-CREATE_LIMIT, TIMELINE_LIMIT, WINDOW = 100, 900, 900
+CREATE_LIMIT, TIMELINE_LIMIT, LOOKUP_LIMIT, WINDOW = 100, 900, 900, 900
 MAX_WEIGHT, URL_WEIGHT = 280, 23
 INVALID_TYPE = "https://api.twitter.com/2/problems/invalid-request"
 URL_RE = re.compile(r"https?://\S+")
@@ -71,7 +71,7 @@ def fault_reply(fault):
 # https://docs.x.com/x-api/posts/creation-of-a-post
 def create_tweet(req):
     with LOCK:
-        fault = take_fault(PLATFORM, req.bearer())
+        fault = take_fault(PLATFORM, req.bearer(), req.path)
         return (fault_reply(fault) or post_tweet(req)).after(fault)
 
 
@@ -154,7 +154,72 @@ def user_tweets(req):
         return Reply(200, {"data": data, "meta": meta}, headers)
 
 
+def not_found(kind, value, parameter="id"):
+    """The partial error v2 lookups answer for what does not exist: a 200 with errors and no data."""
+    return {"value": value, "detail": "Could not find %s with %s: [%s]." % (kind, parameter, value), "title": "Not Found Error",
+            "resource_type": kind, "parameter": parameter, "resource_id": value, "type": "https://api.twitter.com/2/problems/resource-not-found"}
+
+
+# https://docs.x.com/x-api/posts/lookup/quickstart: GET /2/tweets/:id; public_metrics (docs.x.com/x-api/fundamentals/fields)
+# when tweet.fields asks for them, growing with the post's age (standin_core.counts).
+def get_tweet(req):
+    with LOCK:
+        fault = take_fault(PLATFORM, req.bearer(), req.path, create=False)
+        return (fault_reply(fault) or lookup_tweet(req)).after(fault)
+
+
+def lookup_tweet(req):
+    account, _ = authenticate(PLATFORM, req.bearer())
+    if account is None:
+        return unauthorized()
+    limit, remaining, reset_at, allowed = rate(PLATFORM, "lookup", account.account_id, LOOKUP_LIMIT, WINDOW)
+    if not allowed:
+        return too_many(limit, reset_at)
+    headers = rate_headers(limit, remaining, reset_at)
+    ident = req.params["id"]
+    if not re.fullmatch(r"[0-9]{1,19}", ident):
+        return invalid_request("The `id` query parameter value [%s] does not match ^[0-9]{1,19}$" % ident, {"id": [ident]}, headers)
+    post = next((p for p in POSTS[PLATFORM] if p["id"] == ident), None)
+    if post is None:
+        # Observed for a deleted post (the integrate guide says 404; the reader takes both).
+        return Reply(200, {"errors": [not_found("tweet", ident)]}, headers)
+    data = {"id": post["id"], "text": post["text"], "edit_history_tweet_ids": [post["id"]]}
+    fields = set((req.query.get("tweet.fields") or "").split(","))
+    if "public_metrics" in fields:
+        n = counts(post)
+        data["public_metrics"] = {"retweet_count": n["shares"], "reply_count": n["comments"], "like_count": n["likes"],
+                                  "quote_count": n["quotes"], "bookmark_count": n["saves"], "impression_count": n["views"]}
+    if "created_at" in fields:
+        data["created_at"] = post["created_at"]
+    if "author_id" in fields:
+        data["author_id"] = post["account"]
+    return Reply(200, {"data": data}, headers)
+
+
+# https://docs.x.com/x-api/users/lookup/quickstart/authenticated-lookup: the token's user; public_metrics
+# when user.fields asks for them (followers_count: standin_core.follower_count). Not rate-limited here:
+# every connection of the OAuth tests asks it.
+def users_me(req):
+    with LOCK:
+        fault = take_fault(PLATFORM, req.bearer(), req.path, create=False)
+        return (fault_reply(fault) or me(req)).after(fault)
+
+
+def me(req):
+    account, _ = authenticate(PLATFORM, req.bearer())
+    if account is None:
+        return unauthorized()
+    data = {"id": account.account_id, "name": account.handle.title(), "username": account.handle}
+    if "public_metrics" in (req.query.get("user.fields") or "").split(","):
+        made = sum(1 for p in POSTS[PLATFORM] if p["account"] == account.account_id)
+        data["public_metrics"] = {"followers_count": follower_count(account.account_id, made), "following_count": 0,
+                                  "tweet_count": made, "listed_count": 0, "like_count": 0, "media_count": 0}
+    return Reply(200, {"data": data})
+
+
 ROUTES = routes(
     ("POST", r"/x/2/tweets", create_tweet),
+    ("GET", r"/x/2/tweets/(?P<id>[^/]+)", get_tweet),
+    ("GET", r"/x/2/users/me", users_me),
     ("GET", r"/x/2/users/(?P<id>[^/]+)/tweets", user_tweets),
 )
