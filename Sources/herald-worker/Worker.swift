@@ -1,6 +1,7 @@
 // The worker's loop: a fixed pool of sender threads that claim due jobs one at a time (FOR UPDATE
-// SKIP LOCKED, under a lease), a listener that wakes them on NOTIFY, and a maintenance thread that
-// renews leases, rescues jobs whose worker died, and queues token refreshes. SIGTERM or SIGINT:
+// SKIP LOCKED, under a lease), a listener that wakes them on NOTIFY, a maintenance thread that
+// renews leases, rescues jobs whose worker died, and queues token refreshes, and the analytics
+// collector threads (MetricsCollector). SIGTERM or SIGINT:
 // stop claiming, let in-flight jobs finish, exit.
 import Glibc
 import HeraldCrypto
@@ -51,6 +52,14 @@ struct Worker {
             let worker = self
             startThread {
                 worker.senderLoop(index)
+                threads.subtract(1, ordering: .releasing)
+            }
+        }
+        for index in 0..<settings.metricsThreads {
+            threads.add(1, ordering: .relaxed)
+            let collector = MetricsCollector(services: services, state: state)
+            startThread {
+                collector.loop(index)
                 threads.subtract(1, ordering: .releasing)
             }
         }

@@ -19,6 +19,18 @@ struct WorkerSettings: Sendable {
     let retryBaseSeconds: Int
     /// How long after an unanswered send Herald first asks the platform whether it went out.
     let reconcileDelaySeconds: Int
+    /// Threads fetching analytics (post metrics and follower counts); 0 turns collection off.
+    let metricsThreads: Int
+    /// Targets (and accounts) one collector thread claims at a time.
+    let metricsBatch: Int
+    /// How often an idle collector looks for due fetches.
+    let metricsPollMilliseconds: Int
+    /// When a published post's metrics are fetched as it ages (MetricsSchedule).
+    let metricsSchedule: MetricsSchedule
+    /// Seconds between two readings of an account's follower count.
+    let followersIntervalSeconds: Int
+    /// Raw snapshot partitions older than this many months are dropped (rollups stay); 0 keeps all.
+    let metricsRetentionMonths: Int
 
     static func fromEnvironment() throws -> WorkerSettings {
         let env = Environment()
@@ -38,6 +50,12 @@ struct WorkerSettings: Sendable {
             publishTimeoutSeconds: timeout,
             refreshAheadSeconds: try env.int("HERALD_REFRESH_AHEAD_SECONDS", default: 900, range: 60...86_400),
             retryBaseSeconds: try env.int("HERALD_RETRY_BASE_SECONDS", default: 30, range: 1...3600),
-            reconcileDelaySeconds: try env.int("HERALD_RECONCILE_DELAY_SECONDS", default: 10, range: 0...3600))
+            reconcileDelaySeconds: try env.int("HERALD_RECONCILE_DELAY_SECONDS", default: 10, range: 0...3600),
+            metricsThreads: try env.int("HERALD_METRICS_THREADS", default: 2, range: 0...32),
+            metricsBatch: try env.int("HERALD_METRICS_BATCH", default: 10, range: 1...500),
+            metricsPollMilliseconds: try env.int("HERALD_METRICS_POLL_MS", default: 5000, range: 50...600_000),
+            metricsSchedule: try MetricsSchedule.parse(try env.string("HERALD_METRICS_SCHEDULE", default: MetricsSchedule.standard)),
+            followersIntervalSeconds: try env.int("HERALD_FOLLOWERS_INTERVAL_SECONDS", default: 86_400, range: 1...2_592_000),
+            metricsRetentionMonths: try env.int("HERALD_METRICS_RETENTION_MONTHS", default: 13, range: 0...1200))
     }
 }

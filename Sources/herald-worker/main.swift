@@ -1,5 +1,5 @@
-// herald-worker: publishes scheduled posts, reconciles sends whose outcome is unknown, and refreshes
-// tokens ahead of expiry, from the PostgreSQL job queue. SIGTERM lets in-flight jobs finish.
+// herald-worker: publishes scheduled posts, reconciles sends whose outcome is unknown, refreshes tokens
+// ahead of expiry (from the PostgreSQL job queue), and collects analytics. SIGTERM lets in-flight work finish.
 import Glibc
 import HeraldCrypto
 import HeraldDatabase

@@ -186,23 +186,75 @@ struct Demo: ParsableCommand {
                 WHERE p.workspace_id = $1
                 """, [.int(workspace), .text("{\(accounts.map(String.init).joined(separator: ","))}")]
             ).affectedRows
+            // Demo channels have no tokens: nothing for the worker to fetch.
+            try db.query("UPDATE post_targets SET metrics_next_at = NULL WHERE workspace_id = $1", [.int(workspace)])
             guard metrics > 0 else { return (posts, targets, 0) }
-            // Snapshots every 6 hours after publishing, with counters that only grow.
+            // Snapshots spread between publishing and now, with counters that only grow, each
+            // platform's own (X: views, likes, replies, reposts, quotes, bookmarks; LinkedIn: likes
+            // and comments; Mastodon: favourites, replies, boosts).
             let metricRows = try db.query(
                 """
-                WITH t AS (SELECT id, published_at, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total
-                           FROM post_targets WHERE workspace_id = $1 AND status = 'published'),
-                s AS (SELECT t.id, t.published_at, k, (t.id * 31 + k) % 97 AS noise
-                      FROM t, generate_series(1, GREATEST(1, ceil($2::numeric / NULLIF(t.total, 0))::int)) AS k
-                      WHERE (t.n - 1) * GREATEST(1, ceil($2::numeric / NULLIF(t.total, 0))::int) + k <= $2)
-                INSERT INTO post_metrics (workspace_id, post_target_id, captured_at, views, likes, comments, shares, clicks)
-                SELECT $1::bigint, s.id, s.published_at + make_interval(hours => 6 * s.k),
-                       s.k * (200 + s.noise * 5), s.k * (10 + s.noise / 3), s.k * (s.noise % 7), s.k * (s.noise % 5), s.k * (5 + s.noise % 40)
+                WITH t AS (SELECT t.id, t.published_at, a.platform, row_number() OVER (ORDER BY t.id) AS n, count(*) OVER () AS total
+                           FROM post_targets t JOIN social_accounts a ON a.id = t.social_account_id
+                           WHERE t.workspace_id = $1 AND t.status = 'published'),
+                per AS (SELECT GREATEST(1, ceil($2::numeric / NULLIF(max(total), 0))::int) AS each FROM t),
+                s AS (SELECT t.id, t.platform, t.published_at + (now() - t.published_at) * (g.k::float8 / (per.each + 1)) AS at, g.k,
+                             (t.id * 31 + g.k) % 97 AS noise
+                      FROM t, per, generate_series(1, per.each) AS g(k)
+                      WHERE (t.n - 1) * per.each + g.k <= $2)
+                INSERT INTO post_metrics (workspace_id, post_target_id, captured_at, views, likes, comments, shares, clicks, quotes, saves, score)
+                SELECT $1::bigint, s.id, s.at,
+                       CASE WHEN s.platform = 'x' THEN s.k * (200 + s.noise * 5) END, s.k * (10 + s.noise / 3), s.k * (s.noise % 7),
+                       CASE WHEN s.platform <> 'linkedin' THEN s.k * (s.noise % 5) END, NULL,
+                       CASE WHEN s.platform = 'x' THEN s.k * (s.noise % 3) END, CASE WHEN s.platform = 'x' THEN s.k * (s.noise % 4) END, NULL
                 FROM s
                 """, [.int(workspace), .int(metrics)]
             ).affectedRows
+            try Demo.rollUp(db, workspace: workspace)
             return (posts, targets, metricRows)
         }
+    }
+
+    /// The rollups record_post_metrics keeps snapshot by snapshot, built at once for a workspace
+    /// filled in bulk (same arithmetic: RollupTests checks the function against these aggregates),
+    /// and a follower count per channel and day.
+    static func rollUp(_ db: Connection, workspace: Int) throws {
+        try db.query(
+            """
+            INSERT INTO post_metrics_latest (workspace_id, post_target_id, captured_at, views, likes, comments, shares, clicks, quotes, saves, score, snapshots)
+            SELECT DISTINCT ON (post_target_id) workspace_id, post_target_id, captured_at, views, likes, comments, shares, clicks, quotes, saves, score,
+                   count(*) OVER (PARTITION BY post_target_id)
+            FROM post_metrics WHERE workspace_id = $1 ORDER BY post_target_id, captured_at DESC
+            """, [.int(workspace)])
+        try db.query(
+            """
+            INSERT INTO post_metrics_daily (workspace_id, post_target_id, day, views, likes, comments, shares, clicks, quotes, saves, score)
+            SELECT DISTINCT ON (post_target_id, (captured_at AT TIME ZONE 'UTC')::date) workspace_id, post_target_id,
+                   (captured_at AT TIME ZONE 'UTC')::date, views, likes, comments, shares, clicks, quotes, saves, score
+            FROM post_metrics WHERE workspace_id = $1 ORDER BY post_target_id, (captured_at AT TIME ZONE 'UTC')::date, captured_at DESC
+            """, [.int(workspace)])
+        try db.query(
+            """
+            INSERT INTO account_engagement (workspace_id, bucket_start, social_account_id, views, likes, comments, shares, clicks, quotes, saves, score, snapshots)
+            SELECT $1::bigint, bucket, account, sum(views), sum(likes), sum(comments), sum(shares), sum(clicks), sum(quotes), sum(saves), sum(score), count(*)
+            FROM (SELECT t.social_account_id AS account, date_bin('15 minutes', m.captured_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
+                         m.views - coalesce(lag(m.views) OVER w, 0) AS views, m.likes - coalesce(lag(m.likes) OVER w, 0) AS likes,
+                         m.comments - coalesce(lag(m.comments) OVER w, 0) AS comments, m.shares - coalesce(lag(m.shares) OVER w, 0) AS shares,
+                         m.clicks - coalesce(lag(m.clicks) OVER w, 0) AS clicks, m.quotes - coalesce(lag(m.quotes) OVER w, 0) AS quotes,
+                         m.saves - coalesce(lag(m.saves) OVER w, 0) AS saves, m.score - coalesce(lag(m.score) OVER w, 0) AS score
+                  FROM post_metrics m JOIN post_targets t ON t.workspace_id = m.workspace_id AND t.id = m.post_target_id
+                  WHERE m.workspace_id = $1
+                  WINDOW w AS (PARTITION BY m.post_target_id ORDER BY m.captured_at)) c
+            GROUP BY bucket, account
+            """, [.int(workspace)])
+        try db.query(
+            """
+            INSERT INTO account_followers_daily (workspace_id, social_account_id, day, followers, captured_at)
+            SELECT a.workspace_id, a.id, d::date, 1000 + a.id % 500 + (120 - (current_date - d::date)) * (3 + a.id % 7),
+                   d::date + time '23:00'
+            FROM social_accounts a, generate_series(current_date - 120, current_date, interval '1 day') d
+            WHERE a.workspace_id = $1 AND a.platform <> 'linkedin'
+            """, [.int(workspace)])
     }
 
     static func name(_ index: Int, _ role: Int) -> String {

@@ -140,7 +140,9 @@ final class WorkerProcess {
     let id: String
     let process = Process()
 
-    /// Fast settings for tests: short poll, lease, timeout, backoff and reconcile delay.
+    /// Fast settings for tests: short poll, lease, timeout, backoff and reconcile delay. No metrics
+    /// collection unless a test asks for it (HERALD_METRICS_THREADS): a collector fetches every
+    /// published target's metrics, and would take stand-in faults meant for another test's sends.
     init(id: String = "test-" + UUID().uuidString.prefix(8).lowercased(), environment: [String: String] = [:]) throws {
         self.id = id
         process.executableURL = URL(fileURLWithPath: TestEnvironment.binary("herald-worker"))
@@ -148,7 +150,7 @@ final class WorkerProcess {
             [
                 "HERALD_WORKER_ID": id, "HERALD_WORKER_POLL_MS": "100", "HERALD_WORKER_LEASE_SECONDS": "10",
                 "HERALD_PUBLISH_TIMEOUT_SECONDS": "2", "HERALD_RETRY_BASE_SECONDS": "1", "HERALD_RECONCILE_DELAY_SECONDS": "1",
-                "HERALD_WORKER_CONCURRENCY": "8",
+                "HERALD_WORKER_CONCURRENCY": "8", "HERALD_METRICS_THREADS": "0",
             ].merging(environment) { $1 }
         ) { $1 }
         let log = TestEnvironment.temporaryDirectory + "/logs/worker-\(id).log"
