@@ -50,7 +50,8 @@ public enum Layout {
                 nav.append(switcher(access))
                 for (suffix, label, action) in [
                     ("/", "Dashboard", WorkspaceAction.view), ("/posts", "Posts", .view), ("/calendar", "Calendar", .view),
-                    ("/channels", "Channels", .view), ("/members", "Members", .view), ("/credits", "Credits", .viewCredits),
+                    ("/analytics", "Analytics", .view), ("/channels", "Channels", .view), ("/members", "Members", .view),
+                    ("/credits", "Credits", .viewCredits),
                     ("/publishing", "Publishing", .view), ("/settings", "Settings", .editSettings),
                 ] where access.role.may(action) {
                     let href = access.path(suffix)
