@@ -62,6 +62,8 @@ CREATE TABLE account_engagement (
     CONSTRAINT account_engagement_bucket_quarter_hour CHECK (bucket_start = date_bin('15 minutes', bucket_start, TIMESTAMPTZ '2000-01-01 00:00:00+00')),
     CONSTRAINT account_engagement_snapshots_nonnegative CHECK (snapshots >= 0)
 );
+-- One account's buckets (its foreign key, and a channel's own history).
+CREATE INDEX account_engagement_account_idx ON account_engagement (workspace_id, social_account_id, bucket_start);
 
 -- Each account's follower count, one reading per UTC day (the day's last).
 CREATE TABLE account_followers_daily (
