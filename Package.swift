@@ -23,6 +23,7 @@ let libraries: [Target] = [
     .systemLibrary(name: "CFCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
     .systemLibrary(name: "CPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
     .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+    .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     library("HeraldSupport", ["CSodium"]),
     library("HeraldCrypto", ["CSodium", "HeraldSupport"]),
     library("HeraldDatabase", ["CPQ", "HeraldCrypto", "HeraldSupport"]),
@@ -36,9 +37,10 @@ let libraries: [Target] = [
     library("HeraldContent", ["HeraldHTML", "HeraldDatabase", "HeraldSupport"]),
     // The queue: enqueue once per key, claim with SKIP LOCKED under a lease, retry policy.
     library("HeraldQueue", ["HeraldDatabase", "HeraldSupport"]),
-    // The platforms' OAuth, Bluesky sessions, token refresh and (next) publishing adapters: the only
-    // target that uses Foundation (URLSession for outbound HTTPS).
-    library("HeraldPlatforms", ["HeraldContent", "HeraldIdentity", "HeraldDatabase", "HeraldCrypto", "HeraldSupport"]),
+    // The platforms' OAuth, Bluesky sessions, token refresh and publishing adapters, and the AI drafts'
+    // outbound calls: the only target that uses Foundation (URLSession for outbound HTTPS) and libcurl
+    // (GuardedFetch, for addresses a user chose).
+    library("HeraldPlatforms", ["CCurl", "HeraldContent", "HeraldIdentity", "HeraldDatabase", "HeraldCrypto", "HeraldSupport"]),
 ]
 
 /// Sources/programs.manifest: `program NAME` blocks with `uses` and `paths` lines.

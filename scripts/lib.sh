@@ -47,6 +47,8 @@ ensure_deps() {
     pkg-config --exists fcgi 2>/dev/null || missing+=(libfcgi-dev)
     pkg-config --exists libsodium 2>/dev/null || missing+=(libsodium-dev)
     pkg-config --exists libpq 2>/dev/null || missing+=(libpq-dev)
+    pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
     [ -n "$(pg_bindir)" ] || missing+=(postgresql)
     command -v pg_dump >/dev/null || missing+=(postgresql-client)
     command -v pkg-config >/dev/null || missing+=(pkg-config)

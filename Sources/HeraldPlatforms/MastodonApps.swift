@@ -1,7 +1,6 @@
 // Mastodon instances: checking the address a user typed (Herald calls it from the server, so only
 // public https hosts unless the administrator listed the instance), and the OAuth client Herald
 // registers on each instance (POST /api/v1/apps), cached in mastodon_apps with its secret sealed.
-import Glibc
 public import HeraldCrypto
 public import HeraldDatabase
 import HeraldSupport
@@ -27,12 +26,7 @@ public enum MastodonApps {
         guard origin.hasPrefix("https://") else { throw InstanceRefusal(message: "Mastodon servers are reached over https://.") }
         let authority = String(origin.dropFirst(8))
         let host = authority.split(separator: ":").first.map(String.init) ?? authority
-        let blockedSuffixes = [".local", ".localhost", ".internal", ".lan", ".home.arpa"]
-        if !host.contains(".") || host == "localhost" || blockedSuffixes.contains(where: { host.hasSuffix($0) })
-            || host.allSatisfy({ $0.isNumber || $0 == "." })
-        {
-            throw InstanceRefusal(message: "\(host) is not a public server name.")
-        }
+        guard PublicAddresses.isPublicName(host) else { throw InstanceRefusal(message: "\(host) is not a public server name.") }
         switch publicAddresses(host) {
         case nil: throw InstanceRefusal(message: "Herald cannot find the server \(host). Check the address.")
         case false?: throw InstanceRefusal(message: "\(host) points to a private network address; Herald only calls public servers.")
@@ -124,56 +118,12 @@ public enum MastodonApps {
     }
 
     /// True if every address the name resolves to is public; false if one is private, loopback,
-    /// link-local or otherwise special; nil if it does not resolve.
-    static func publicAddresses(_ host: String) -> Bool? {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return nil }
-        defer { freeaddrinfo(list) }
-        var node: UnsafeMutablePointer<addrinfo>? = first
-        while let entry = node {
-            if let address = entry.pointee.ai_addr {
-                switch Int32(address.pointee.sa_family) {
-                case AF_INET:
-                    let bytes = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
-                        withUnsafeBytes(of: $0.pointee.sin_addr) { Array($0) }
-                    }
-                    if !isPublic(v4: bytes) { return false }
-                case AF_INET6:
-                    let bytes = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
-                        withUnsafeBytes(of: $0.pointee.sin6_addr) { Array($0) }
-                    }
-                    if !isPublic(v6: bytes) { return false }
-                default:
-                    return false
-                }
-            }
-            node = entry.pointee.ai_next
-        }
-        return true
-    }
+    /// link-local or otherwise special; nil if it does not resolve. The rules are GuardedFetch's (PublicAddresses).
+    static func publicAddresses(_ host: String) -> Bool? { PublicAddresses.allPublic(host) }
 
-    static func isPublic(v4 b: [UInt8]) -> Bool {
-        guard b.count == 4 else { return false }
-        switch (b[0], b[1]) {
-        case (0, _), (10, _), (127, _), (169, 254), (192, 168): return false
-        case (100, 64...127), (172, 16...31), (198, 18...19): return false
-        case (192, 0) where b[2] == 0 || b[2] == 2: return false
-        case (224...255, _): return false
-        default: return true
-        }
-    }
+    static func isPublic(v4 b: [UInt8]) -> Bool { PublicAddresses.isPublic(v4: b) }
 
-    static func isPublic(v6 b: [UInt8]) -> Bool {
-        guard b.count == 16 else { return false }
-        if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xff && b[11] == 0xff { return isPublic(v4: Array(b[12..<16])) }
-        if b[0..<15].allSatisfy({ $0 == 0 }) { return false }  // :: and ::1
-        if b[0] & 0xfe == 0xfc { return false }  // fc00::/7 unique local
-        if b[0] == 0xfe && b[1] & 0xc0 == 0x80 { return false }  // fe80::/10 link-local
-        if b[0] == 0xff { return false }  // multicast
-        return true
-    }
+    static func isPublic(v6 b: [UInt8]) -> Bool { PublicAddresses.isPublic(v6: b) }
 }
 
 extension String {

@@ -19,6 +19,8 @@ endpoints with their status codes, JSON shapes, rate-limit headers and error bod
     Bluesky    /xrpc/com.atproto.server.createSession | refreshSession | deleteSession
                POST /xrpc/com.atproto.repo.createRecord  GET /xrpc/com.atproto.repo.getRecord
                GET /xrpc/app.bsky.feed.getPosts?uris=…  GET /xrpc/app.bsky.actor.getProfile?actor=…
+    AI drafts  POST /openai/v1/chat/completions (OpenAI's wire format) and test pages under /pages/ for the
+               source fetcher; their control API is documented in standin_openai.py (/_control/openai/…)
 
 The clients of X, LinkedIn and Reddit and the redirect URIs come from Herald's own variables
 (HERALD_X_CLIENT_ID, …, HERALD_BASE_URL). Two things only a test can do, as query parameters of the
@@ -106,6 +108,7 @@ import standin_bluesky  # noqa: E402
 import standin_control  # noqa: E402
 import standin_linkedin  # noqa: E402
 import standin_mastodon  # noqa: E402
+import standin_openai  # noqa: E402
 import standin_reddit  # noqa: E402
 import standin_x  # noqa: E402
 from standin_core import (ACCOUNTS, CLIENTS, CODES, EXPIRED, FAIL_REVOKE, GRANTS, LOCK, REVOKED, SESSIONS,  # noqa: E402
@@ -116,7 +119,7 @@ FIXED = ("x", "linkedin", "reddit")
 CLIENT_AUTH = {"x": "basic", "reddit": "basic", "linkedin": "body", "mastodon": "body"}
 # The publishing endpoints and the control API: (method, path pattern, function(Request) -> Reply).
 ROUTES = (standin_control.ROUTES + standin_mastodon.ROUTES + standin_bluesky.ROUTES + standin_x.ROUTES
-          + standin_linkedin.ROUTES + standin_reddit.ROUTES)
+          + standin_linkedin.ROUTES + standin_reddit.ROUTES + standin_openai.ROUTES)
 # The "who am I" of X, Reddit and Mastodon are platform endpoints (in their modules, with follower counts).
 ME_PLATFORM = {"/linkedin/v2/userinfo": "linkedin"}
 
