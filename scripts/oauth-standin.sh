@@ -42,6 +42,10 @@ start_oauth_standin() {
     # Where herald-worker publishes: the stand-in's X, LinkedIn and Reddit APIs (Mastodon and Bluesky
     # posts go to the account's own server, the stand-in's root).
     export HERALD_X_API_URL=$url/x HERALD_LINKEDIN_API_URL=$url/linkedin HERALD_REDDIT_API_URL=$url/reddit
+    # The language model (the stand-in's chat completions) and the pages AI sources may fetch from it
+    # although it is on a private address.
+    export HERALD_AI_BASE_URL=$url/openai/v1 HERALD_AI_MODEL=${HERALD_AI_MODEL:-standin}
+    export HERALD_SOURCE_ALLOW_ORIGINS=$url
     export HERALD_TEST_OAUTH_URL=$url
     OAUTH_STANDIN_URL=$url
 }

@@ -139,6 +139,14 @@ public enum Credits {
     }
 
     /// The workspace's balance (0 before its first entry).
+    /// The balance, for a check that must hold until the caller's transaction ends: callers that
+    /// check a whole request against the balance before spending take this lock first, so two such
+    /// requests are served one after the other (spends themselves never go below 0 either way).
+    public static func balanceForRequest(_ db: Connection, workspace: Int) throws -> Int {
+        try db.query("SELECT pg_advisory_xact_lock(hashtextextended('herald.credits.request', $1))", [.int(workspace)])
+        return try balance(db, workspace: workspace)
+    }
+
     public static func balance(_ db: Connection, workspace: Int) throws -> Int {
         try tenant(db, workspace) { db in
             try db.queryRow("SELECT balance FROM credit_accounts WHERE workspace_id = $1", [.int(workspace)])?.int(0) ?? 0

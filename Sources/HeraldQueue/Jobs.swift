@@ -75,6 +75,7 @@ public enum Jobs {
                     WHERE id = (
                         SELECT j.id FROM jobs j
                         WHERE j.status = 'queued' AND j.run_at <= now() AND j.kind = ANY($3::text[])
+                          AND j.attempts < j.max_attempts
                           AND (j.serial_key IS NULL
                                OR NOT EXISTS (SELECT 1 FROM jobs r WHERE r.serial_key = j.serial_key AND r.status = 'running'))
                         ORDER BY j.priority DESC, j.run_at, j.id
@@ -129,10 +130,13 @@ public enum Jobs {
 
     /// Back to the queue, due at `runAt`, with the reason of this attempt.
     @discardableResult
+    /// A job whose attempts are used up goes dead instead (a job no handler can finish must not be
+    /// claimed forever, ahead of every other).
     public static func retry(_ db: Connection, _ job: Job, worker: String, at runAt: String, error: String) throws -> Bool {
         try db.query(
             """
-            UPDATE jobs SET status = 'queued', run_at = $3::timestamptz, locked_by = NULL, locked_until = NULL, last_error = left($4, 2000)
+            UPDATE jobs SET status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END, run_at = $3::timestamptz,
+                   locked_by = NULL, locked_until = NULL, last_error = left($4, 2000)
             WHERE id = $1 AND locked_by = $2 AND status = 'running'
             """, [.int(job.id), .text(worker), .text(runAt), .text(error)]
         ).affectedRows == 1

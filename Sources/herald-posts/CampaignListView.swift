@@ -17,6 +17,8 @@ enum CampaignListView {
             """ : HTML()
         return """
             <p class="muted small"><a href="\(access.path("/posts"))">Posts</a> /</p><h1>Campaigns</h1>
+            <p>AI drafts are written on a campaign (open one, then "Write drafts with AI") from your \
+            <a href="\(access.path("/sources"))">sources</a> in your <a href="\(access.path("/personas"))">personas'</a> voices.</p>
             <section class="card">\(rows.isEmpty ? HTML("<p class=\"empty\">No campaigns yet.</p>")
                 : HTML("<table class=\"table\"><thead><tr><th>Campaign</th><th>Status</th><th>Dates</th><th>Posts</th></tr></thead><tbody>\(rows)</tbody></table>"))</section>
             \(form)

@@ -24,7 +24,7 @@ enum CampaignShowView {
             \(stored.description.isEmpty ? HTML() : HTML("<p class=\"lead\">\(stored.description)</p>"))
             <div class="grid wide-first">
             <section class="card"><h2>Posts</h2>\(posts.isEmpty ? HTML("<p class=\"empty\">No posts in this campaign yet.</p>") : byStatus)
-            \(canWrite ? HTML("<p><a class=\"button primary\" href=\"\(access.path("/posts/new?campaign=\(id)"))\">New post in this campaign</a></p>") : HTML())</section>
+            \(canWrite ? HTML("<p><a class=\"button primary\" href=\"\(access.path("/posts/new?campaign=\(id)"))\">New post in this campaign</a> <a class=\"button\" href=\"\(access.path("/campaigns/\(id)/drafts"))\">Write drafts with AI</a></p>") : HTML())</section>
             \(canWrite ? HTML("""
                 <section class="card"><h2>Edit</h2>\(CampaignFormView.html(access.path("/campaigns/\(id)"), values, errors, csrf: csrf, label: "Save campaign"))
                 \(stored.status == "archived" ? HTML() : HTML("<form method=\"post\" action=\"\(access.path("/campaigns/\(id)/archive"))\">\(csrf)<button class=\"button small\">Archive campaign</button></form>"))</section>

@@ -18,6 +18,10 @@ struct WorkerServices: Sendable {
     let vault: TokenVault
     let publishers: Publishers
     let refresher: TokenRefresher
+    /// The language model, when HERALD_AI_BASE_URL names one.
+    let chat: ChatClient?
+    /// Pages and files users point Herald at (AI sources): only public addresses.
+    let guarded: GuardedFetch
 }
 
 /// The jobs this worker runs.
@@ -25,7 +29,11 @@ enum JobKind {
     static let publish = "publish_post_target"
     static let reconcile = "reconcile_post_target"
     static let refresh = "refresh_social_token"
-    static let all = [publish, reconcile, refresh]
+    static let generate = "generate_post"
+    static let ingest = "ingest_source"
+    static let learnStyle = "learn_persona_style"
+    static let weeklySummary = "weekly_summary"
+    static let all = [publish, reconcile, refresh, generate, ingest, learnStyle, weeklySummary]
 }
 
 /// The worker's shared state between threads.
@@ -126,15 +134,23 @@ struct Worker {
         }
         let started = Clock.monotonicNanos()
         let result: String
-        switch job.kind {
-        case JobKind.publish: result = try PublishJob(services: services, db: db).publish(job)
-        case JobKind.reconcile: result = try PublishJob(services: services, db: db).reconcile(job)
-        case JobKind.refresh: result = try RefreshJob(services: services, db: db).run(job)
-        default:
-            try db.transaction(workspace: job.workspaceID) { db in
-                _ = try Jobs.kill(db, job, worker: settings.workerID, error: "herald-worker does not run \(job.kind) jobs")
+        do {
+            result = try run(job, db)
+        } catch let error as DatabaseError where error.isConnectionFailure {
+            throw error
+        } catch  where job.kind == JobKind.publish || job.kind == JobKind.reconcile {
+            // A send may have started: its lease runs out and Rescue reconciles it, never a blind retry.
+            throw error
+        } catch {
+            // A bug or bad data in any other job: it goes back to the queue with a backoff (dead once its
+            // attempts are used up), so it never blocks the queue or waits out its lease.
+            let delay = RetryPolicy.backoffSeconds(attempt: job.attempts, baseSeconds: settings.retryBaseSeconds)
+            _ = try? db.transaction(workspace: job.workspaceID) { db in
+                let at = try db.queryRow("SELECT (now() + make_interval(secs => $1))::text", [.int(delay)])!.string(0)
+                return try Jobs.retry(db, job, worker: settings.workerID, at: at, error: "herald-worker failed: \(error)")
             }
-            result = "unknown kind"
+            Log.error("job failed", ["id": String(job.id), "kind": job.kind, "attempt": String(job.attempts), "error": String(describing: error)])
+            return true
         }
         Log.info(
             "job",
@@ -143,6 +159,27 @@ struct Worker {
                 "duration_ms": String((Clock.monotonicNanos() - started) / 1_000_000),
             ])
         return true
+    }
+
+    /// Runs one claimed job by its kind.
+    func run(_ job: Job, _ db: Connection) throws -> String {
+        let settings = services.settings
+        let result: String
+        switch job.kind {
+        case JobKind.publish: result = try PublishJob(services: services, db: db).publish(job)
+        case JobKind.reconcile: result = try PublishJob(services: services, db: db).reconcile(job)
+        case JobKind.refresh: result = try RefreshJob(services: services, db: db).run(job)
+        case JobKind.generate: result = try GenerateJob(services: services, db: db).run(job)
+        case JobKind.ingest: result = try IngestSourceJob(services: services, db: db).run(job)
+        case JobKind.learnStyle: result = try LearnStyleJob(services: services, db: db).run(job)
+        case JobKind.weeklySummary: result = try WeeklySummaryJob(services: services, db: db).run(job)
+        default:
+            try db.transaction(workspace: job.workspaceID) { db in
+                _ = try Jobs.kill(db, job, worker: settings.workerID, error: "herald-worker does not run \(job.kind) jobs")
+            }
+            result = "unknown kind"
+        }
+        return result
     }
 
     /// A connection of the worker's. Claims see every workspace's queue in transactions of their own
@@ -190,6 +227,8 @@ struct Worker {
                 if Clock.monotonicNanos() - lastRefreshScan > 60_000_000_000 {
                     lastRefreshScan = Clock.monotonicNanos()
                     try RefreshJob.enqueueExpiring(db, aheadSeconds: settings.refreshAheadSeconds)
+                    try WeeklySummaryJob.enqueueDue(db)
+                    try AIRetention.expire(db, days: settings.aiRetentionDays)
                 }
             } catch {
                 Log.error("worker maintenance error", ["error": String(describing: error)])

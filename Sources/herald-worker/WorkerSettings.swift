@@ -31,6 +31,8 @@ struct WorkerSettings: Sendable {
     let followersIntervalSeconds: Int
     /// Raw snapshot partitions older than this many months are dropped (rollups stay); 0 keeps all.
     let metricsRetentionMonths: Int
+    /// Days a workspace's exchanges with the language model are kept for its audit.
+    let aiRetentionDays: Int
 
     static func fromEnvironment() throws -> WorkerSettings {
         let env = Environment()
@@ -56,6 +58,7 @@ struct WorkerSettings: Sendable {
             metricsPollMilliseconds: try env.int("HERALD_METRICS_POLL_MS", default: 5000, range: 50...600_000),
             metricsSchedule: try MetricsSchedule.parse(try env.string("HERALD_METRICS_SCHEDULE", default: MetricsSchedule.standard)),
             followersIntervalSeconds: try env.int("HERALD_FOLLOWERS_INTERVAL_SECONDS", default: 86_400, range: 1...2_592_000),
-            metricsRetentionMonths: try env.int("HERALD_METRICS_RETENTION_MONTHS", default: 13, range: 0...1200))
+            metricsRetentionMonths: try env.int("HERALD_METRICS_RETENTION_MONTHS", default: 13, range: 0...1200),
+            aiRetentionDays: try env.int("HERALD_AI_RETENTION_DAYS", default: 90, range: 1...3650))
     }
 }

@@ -1,5 +1,5 @@
 // The dashboard's queries: one row of counts across the workspace's tables (sends that need
-// attention included), and the next scheduled posts in the viewer's zone.
+// attention included), the next scheduled posts in the viewer's zone, and the latest weekly summary.
 import HeraldDatabase
 
 /// What the dashboard counts.
@@ -25,6 +25,19 @@ struct DashboardCounts {
 struct UpcomingPost {
     let title: String
     let when: String
+}
+
+/// The newest weekly summary (herald-worker writes one each Monday): its week in the workspace's zone
+/// and its text, which may be a language model's words.
+struct WeeklySummary {
+    /// The Monday and the Sunday, YYYY-MM-DD.
+    let weekStart: String
+    let weekEnd: String
+    /// "16 Nov 2026".
+    let label: String
+    let body: String
+    /// The model that wrote the words above the numbers; nil: the numbers alone.
+    let model: String?
 }
 
 enum DashboardStore {
@@ -61,6 +74,20 @@ enum DashboardStore {
             """, [.int(workspace), .text(timeZone)]
         ).rows.map { row in
             UpcomingPost(title: try row.string(0), when: try row.string(1))
+        }
+    }
+
+    /// The latest weekly summary, or nil before the first.
+    static func latestSummary(_ workspace: Int, _ db: Connection) throws -> WeeklySummary? {
+        try db.queryRow(
+            """
+            SELECT to_char(week_start, 'YYYY-MM-DD'), to_char(week_start + 6, 'YYYY-MM-DD'), to_char(week_start, 'FMDD Mon YYYY'), body, model
+            FROM weekly_summaries WHERE workspace_id = $1 ORDER BY week_start DESC LIMIT 1
+            """, [.int(workspace)]
+        ).map { row in
+            WeeklySummary(
+                weekStart: try row.string(0), weekEnd: try row.string(1), label: try row.string(2), body: try row.string(3),
+                model: row.optionalString(4))
         }
     }
 }

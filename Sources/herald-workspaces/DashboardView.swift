@@ -1,11 +1,13 @@
 // The dashboard's markup: who you are here, what needs attention (failed and unconfirmed sends,
-// channels to reconnect), the getting-started checklist, upcoming posts, the counts at a glance,
-// and the team.
+// channels to reconnect), the getting-started checklist, last week's summary, upcoming posts, the
+// counts at a glance, and the team.
 import HeraldHTML
 import HeraldIdentity
 
 enum DashboardView {
-    static func render(_ access: WorkspaceAccess, counts: DashboardCounts, upcoming: [UpcomingPost], members: [Member]) -> HTML {
+    static func render(
+        _ access: WorkspaceAccess, counts: DashboardCounts, upcoming: [UpcomingPost], members: [Member], summary: WeeklySummary?
+    ) -> HTML {
         let upcomingList: HTML =
             upcoming.isEmpty
             ? "<p class=\"empty\">Nothing scheduled yet.</p>"
@@ -20,6 +22,7 @@ enum DashboardView {
             Times are shown in your time zone, \(access.user.timeZone).</p>
             \(attention(access, counts))
             \(checklist(access, counts))
+            \(weekly(access, summary))
             <div class="grid">
             <section class="card"><h2>Upcoming posts</h2>\(upcomingList)</section>
             <section class="card"><h2>At a glance</h2><dl class="details">
@@ -57,6 +60,35 @@ enum DashboardView {
         return """
             <section class="card attention"><h2>Needs attention <span class="badge danger">\(counts.needingAttention)</span></h2>
             <ul class="plain">\(items)</ul></section>
+            """
+    }
+
+    /// The latest weekly summary: its text escaped (a model may have written it), paragraphs and line
+    /// breaks kept, and the week on the analytics page. Nothing before the first summary.
+    static func weekly(_ access: WorkspaceAccess, _ summary: WeeklySummary?) -> HTML {
+        guard let summary else { return HTML() }
+        // Blank lines part paragraphs; other line breaks stay breaks.
+        var paragraphs: [[String]] = [[]]
+        for line in summary.body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            if line.allSatisfy(\.isWhitespace) {
+                if !paragraphs[paragraphs.count - 1].isEmpty { paragraphs.append([]) }
+            } else {
+                paragraphs[paragraphs.count - 1].append(String(line))
+            }
+        }
+        let text = paragraphs.filter { !$0.isEmpty }.map { lines -> HTML in
+            "<p>\(HTML.join(lines.enumerated().map { $0.offset == 0 ? HTML(escaping: $0.element) : "<br>" + HTML(escaping: $0.element) }))</p>"
+        }
+        let source: HTML =
+            summary.model.map { "Written by a language model (\($0)) from the week's numbers, which follow its words." }
+            ?? "Herald's count of the week."
+        return """
+            <section class="card weekly-summary"><h2>Your week of \(summary.label)</h2>
+            \(text)
+            <p class="muted small">\(source) Monday \(summary.weekStart) to Sunday \(summary.weekEnd) in the workspace's time zone, \
+            \(access.workspace.timeZone).</p>
+            <p><a href="\(access.path("/analytics?range=custom&from=\(summary.weekStart)&to=\(summary.weekEnd)"))">See this week in analytics</a></p>
+            </section>
             """
     }
 

@@ -1,0 +1,210 @@
+// Writing one AI draft (a generate_post job): the candidate, its persona's voice and confirmed
+// sources and the workspace's brand rules are read with the workspace set; the model is called
+// with no transaction open; the answer (or the failure) is recorded with the exchange, the token
+// usage and the job's completion in one transaction. The draft was paid when the request was
+// accepted (keyed by this job, so a retry never pays again); a draft that cannot be written is
+// refunded once (the refund's key is the spend's).
+import HeraldBilling
+import HeraldContent
+import HeraldDatabase
+import HeraldPlatforms
+import HeraldQueue
+import HeraldSupport
+
+struct GenerateJob {
+    let services: WorkerServices
+    let db: Connection
+    var worker: String { services.settings.workerID }
+
+    struct Loaded {
+        let kind: DraftKind
+        let platform: Platform?
+        let messages: [(role: String, content: String)]
+        let rules: [BrandRule]
+    }
+
+    func run(_ job: Job) throws -> String {
+        let workspace = job.workspaceID
+        guard let candidate = job.int("candidate") else {
+            try db.transaction(workspace: workspace) { db in _ = try Jobs.kill(db, job, worker: worker, error: "the job names no candidate") }
+            return "no candidate"
+        }
+        let loaded = try db.transaction(workspace: workspace) { db -> Loaded? in
+            guard
+                let row = try db.queryRow(
+                    """
+                    SELECT c.status, c.kind, c.platform, c.brief, p.name, coalesce(p.description, ''), coalesce(p.style_profile ->> 'profile', ''),
+                           c.persona_id
+                    FROM content_candidates c LEFT JOIN personas p ON p.workspace_id = c.workspace_id AND p.id = c.persona_id
+                    WHERE c.workspace_id = $1 AND c.id = $2
+                    """, [.int(workspace), .int(candidate)])
+            else {
+                _ = try Jobs.complete(db, job, worker: worker, note: "the candidate is gone")
+                return nil
+            }
+            guard try row.string(0) == CandidateStatus.generating.rawValue else {
+                _ = try Jobs.complete(db, job, worker: worker, note: "the candidate is \(try row.string(0)) already")
+                return nil
+            }
+            let kind = DraftKind(rawValue: try row.string(1)) ?? .post
+            let platform = row.optionalString(2).flatMap(Platform.init)
+            let voice = row.optionalString(4).map {
+                DraftVoice(name: $0, notes: (try? row.string(5)) ?? "", styleProfile: (try? row.string(6)) ?? "")
+            }
+            // The persona's confirmed, ready sources of this workspace only.
+            var material = ""
+            if let persona = try row.optionalInt(7) {
+                for source in try db.query(
+                    """
+                    SELECT s.title, s.content FROM persona_sources ps
+                    JOIN sources s ON s.workspace_id = ps.workspace_id AND s.id = ps.source_id
+                    WHERE ps.workspace_id = $1 AND ps.persona_id = $2 AND ps.status = 'confirmed' AND s.status = 'ready'
+                    ORDER BY s.id LIMIT 10
+                    """, [.int(workspace), .int(persona)]
+                ).rows {
+                    material += "# " + (try source.string(0)) + "\n" + (source.optionalString(1) ?? "") + "\n\n"
+                }
+            }
+            let rules = try db.query(
+                "SELECT id, kind, rule_text, severity = 'block' FROM brand_rules WHERE workspace_id = $1 AND is_active ORDER BY id", [.int(workspace)]
+            ).rows.compactMap { r -> BrandRule? in
+                guard let kind = BrandRule.Kind(rawValue: try r.string(1)) else { return nil }
+                return BrandRule(id: try r.int(0), kind: kind, text: try r.string(2), blocks: try r.bool(3))
+            }
+            return Loaded(
+                kind: kind, platform: platform,
+                messages: DraftPrompt.messages(kind: kind, platform: platform, brief: try row.string(3), voice: voice, material: material),
+                rules: rules)
+        }
+        guard let loaded else { return "nothing to write" }
+        guard let chat = services.chat else {
+            return try fail(job, candidate, "No language model is configured (HERALD_AI_BASE_URL), so the draft could not be written.", nil)
+        }
+        let started = Clock.monotonicNanos()
+        let outcome = chat.complete(messages: loaded.messages, maxTokens: loaded.kind == .blogOutline ? 900 : 600, temperature: 0.7)
+        let millis = Int((Clock.monotonicNanos() - started) / 1_000_000)
+        let model = chat.config.model
+        switch outcome {
+        case .answer(let text, let promptTokens, let completionTokens, _, _):
+            let (title, body) = DraftPrompt.parse(text, kind: loaded.kind)
+            guard !body.isEmpty else {
+                return try fail(
+                    job, candidate, "The model answered with no text.", (loaded.messages, model, text, promptTokens, completionTokens, millis))
+            }
+            guard body.count <= 40_000 else {
+                return try fail(
+                    job, candidate, "The model's answer is \(body.count) characters; a draft holds at most 40,000.",
+                    (loaded.messages, model, nil, promptTokens, completionTokens, millis))
+            }
+            let findings = DraftPrompt.findings(kind: loaded.kind, platform: loaded.platform, title: title, body: body, rules: loaded.rules)
+            return try db.transaction(workspace: job.workspaceID) { db in
+                try AIRecords.exchange(
+                    db, workspace: job.workspaceID, purpose: "generate", subject: candidate, model: model, messages: loaded.messages, response: text,
+                    error: nil, promptTokens: promptTokens, completionTokens: completionTokens, millis: millis)
+                try db.query(
+                    """
+                    UPDATE content_candidates SET status = 'pending_review', title = $3, body = $4, findings = $5::jsonb
+                    WHERE workspace_id = $1 AND id = $2 AND status = 'generating'
+                    """, [.int(job.workspaceID), .int(candidate), .text(title), .text(body), .text(AIRecords.jsonArray(findings))])
+                _ = try Jobs.complete(db, job, worker: worker, note: "written")
+                return "written (\(promptTokens)+\(completionTokens) tokens)"
+            }
+        case .transient(let reason, let wait):
+            if job.attempts >= job.maxAttempts {
+                return try fail(job, candidate, "The model could not answer: \(reason)", (loaded.messages, model, nil, nil, nil, millis))
+            }
+            return try db.transaction(workspace: job.workspaceID) { db in
+                try AIRecords.exchange(
+                    db, workspace: job.workspaceID, purpose: "generate", subject: candidate, model: model, messages: loaded.messages, response: nil,
+                    error: reason, promptTokens: nil, completionTokens: nil, millis: millis)
+                let delay = RetryPolicy.delaySeconds(
+                    attempt: job.attempts, platformWaitSeconds: wait, baseSeconds: services.settings.retryBaseSeconds)
+                let at = try db.queryRow("SELECT (now() + make_interval(secs => $1))::text", [.int(delay)])!.string(0)
+                _ = try Jobs.retry(db, job, worker: worker, at: at, error: reason)
+                return "retry in \(delay) s: \(reason)"
+            }
+        case .permanent(let reason):
+            return try fail(job, candidate, "The model refused: \(reason)", (loaded.messages, model, nil, nil, nil, millis))
+        }
+    }
+
+    /// The draft cannot be written: failed with the reason, its spend refunded once, the job done.
+    func fail(
+        _ job: Job, _ candidate: Int, _ reason: String,
+        _ exchange: (messages: [(role: String, content: String)], model: String, response: String?, prompt: Int?, completion: Int?, millis: Int)?
+    ) throws -> String {
+        try db.transaction(workspace: job.workspaceID) { db in
+            if let exchange {
+                try AIRecords.exchange(
+                    db, workspace: job.workspaceID, purpose: "generate", subject: candidate, model: exchange.model, messages: exchange.messages,
+                    response: exchange.response.map { String($0.prefix(1_000_000)) }, error: exchange.response == nil ? reason : nil,
+                    promptTokens: exchange.prompt, completionTokens: exchange.completion, millis: exchange.millis)
+            }
+            let updated = try db.query(
+                "UPDATE content_candidates SET status = 'failed', last_error = $3 WHERE workspace_id = $1 AND id = $2 AND status = 'generating'",
+                [.int(job.workspaceID), .int(candidate), .text(String(reason.prefix(2000)))]
+            ).affectedRows
+            if updated > 0 {
+                try AIRecords.refund(db, workspace: job.workspaceID, reference: "candidate:\(candidate)", reason: "the AI draft failed")
+            }
+            _ = try Jobs.complete(db, job, worker: worker, note: reason)
+            return "failed: \(reason)"
+        }
+    }
+}
+
+/// What every AI job records: the exchange for the workspace's audit, the tokens in api_usage, refunds.
+enum AIRecords {
+    static func exchange(
+        _ db: Connection, workspace: Int, purpose: String, subject: Int?, model: String, messages: [(role: String, content: String)],
+        response: String?, error: String?, promptTokens: Int?, completionTokens: Int?, millis: Int
+    ) throws {
+        let request = "[" + messages.map { "{\"role\":\(jsonString($0.role)),\"content\":\(jsonString($0.content))}" }.joined(separator: ",") + "]"
+        try db.query(
+            """
+            INSERT INTO ai_exchanges (workspace_id, purpose, subject_id, model, request, response, error, prompt_tokens, completion_tokens)
+            VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9)
+            """,
+            [
+                .int(workspace), .text(purpose), .int(subject), .text(String(model.prefix(200))), .text(request), .text(response),
+                .text(response == nil ? String((error ?? "no answer").prefix(2000)) : nil), .int(promptTokens), .int(completionTokens),
+            ])
+        try db.query(
+            "INSERT INTO api_usage (workspace_id, service, operation, duration_ms, units) VALUES ($1, 'llm', $2, $3, $4)",
+            [.int(workspace), .text(purpose), .int(max(0, millis)), .int((promptTokens ?? 0) + (completionTokens ?? 0))])
+    }
+
+    /// Gives back every spend referencing `reference` not refunded yet (the refund's key is the spend's: once).
+    static func refund(_ db: Connection, workspace: Int, reference: String, reason: String) throws {
+        let spends = try db.query(
+            """
+            SELECT e.id FROM credit_entries e
+            WHERE e.workspace_id = $1 AND e.kind = 'spend' AND e.reference = $2
+              AND NOT EXISTS (SELECT 1 FROM credit_entries r
+                              WHERE r.workspace_id = e.workspace_id AND r.kind = 'refund' AND r.reference = 'entry:' || e.id)
+            """, [.int(workspace), .text(reference)]
+        ).rows.map { try $0.int(0) }
+        for entry in spends { _ = try Credits.refund(db, workspace: workspace, entry: entry, reason: reason) }
+    }
+
+    static func jsonArray(_ items: [String]) -> String { "[" + items.map(jsonString).joined(separator: ",") + "]" }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let s where s.value < 0x20:
+                let hex = String(s.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
