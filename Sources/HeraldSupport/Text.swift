@@ -34,3 +34,14 @@ public enum Hex {
         }
     }
 }
+
+/// 1234567 → "1,234,567"; negative numbers with a minus sign (−).
+public func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var out = ""
+    for (index, digit) in digits.enumerated() {
+        if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
+        out.append(digit)
+    }
+    return (value < 0 ? "−" : "") + out
+}

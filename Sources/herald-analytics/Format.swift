@@ -1,15 +1,5 @@
 // Numbers as the analytics pages print them.
-
-/// 1234567 → "1,234,567".
-func grouped(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var out = ""
-    for (index, digit) in digits.enumerated() {
-        if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
-        out.append(digit)
-    }
-    return (value < 0 ? "−" : "") + out
-}
+import HeraldSupport
 
 /// The change from `previous` to `current`: "+12 (+25%)", "−3 (−10%)", "+5 (new)", "no change".
 func change(_ current: Int, from previous: Int) -> String {

@@ -4,6 +4,7 @@
 // so instead of showing 0.
 import HeraldHTML
 import HeraldIdentity
+import HeraldSupport
 
 enum OverviewView {
     static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

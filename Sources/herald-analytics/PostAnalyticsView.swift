@@ -2,6 +2,7 @@
 // each counter over time with its table.
 import HeraldHTML
 import HeraldIdentity
+import HeraldSupport
 
 enum PostAnalyticsView {
     static func render(_ access: WorkspaceAccess, _ post: PostSummary, _ targets: [TargetCurve], dataAsOf: String?) -> HTML {

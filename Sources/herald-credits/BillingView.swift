@@ -3,6 +3,7 @@
 import HeraldBilling
 import HeraldHTML
 import HeraldIdentity
+import HeraldSupport
 
 enum BillingView {
     static func render(_ access: WorkspaceAccess, current: WorkspacePlan, usage: PlanUsage, plans: [Plan]) -> HTML {

@@ -3,6 +3,7 @@
 import HeraldBilling
 import HeraldHTML
 import HeraldIdentity
+import HeraldSupport
 
 enum CreditsView {
     static func render(

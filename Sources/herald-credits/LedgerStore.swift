@@ -2,6 +2,7 @@
 // tenant query still says `workspace_id = $1` although row-level security enforces it too.
 import HeraldBilling
 import HeraldDatabase
+import HeraldSupport
 
 /// One ledger entry as the pages show it.
 struct LedgerLine {
@@ -86,17 +87,6 @@ enum LedgerStore {
             amount: try row.int(3), balanceAfter: try row.int(4), reference: row.optionalString(5), note: row.optionalString(6),
             who: row.optionalString(7), key: try row.string(8))
     }
-}
-
-/// 1234567 → "1,234,567".
-func grouped(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var out = ""
-    for (index, digit) in digits.enumerated() {
-        if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
-        out.append(digit)
-    }
-    return (value < 0 ? "−" : "") + out
 }
 
 /// A signed amount for the ledger: "+100", "−3".

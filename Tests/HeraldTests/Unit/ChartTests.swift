@@ -33,7 +33,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 42, 2024, 77_777] as [UInt64])
     func randomDataRoundTripsThroughTableAndLines(seed: UInt64) throws {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         let days = Int.random(in: 1...120, using: &random)
         let magnitude = [Int64(10), 1000, 1_000_000, 10_000_000_000].randomElement(using: &random)!
         let negative = Bool.random(using: &random)
@@ -183,7 +183,7 @@ import Testing
 
     @Test(arguments: [5, 6, 7] as [UInt64])
     func heatMapHasACellPerHourAndATableWithSamples(seed: UInt64) throws {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun & <co>"]
         let hours = (0..<24).map { $0 < 10 ? "0\($0)" : "\($0)" }
         var values: [[Double?]] = []
@@ -334,18 +334,5 @@ import Testing
 
     private func allElements(_ node: XMLElement) -> [XMLElement] {
         (node.children ?? []).compactMap { $0 as? XMLElement }.flatMap { [$0] + allElements($0) }
-    }
-}
-
-/// SplitMix64: a small generator whose sequence a seed replays.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
