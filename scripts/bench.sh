@@ -6,7 +6,8 @@
 # Prints a table and two ratios. A benchmark, not a test: it checks each URL answers what it
 # should before loading it, but never asserts a figure. BENCH_SECONDS sets the duration (10).
 # Then key rotation, credit spends, the calendar and posts pages, and publishing (bench/publishing.sh:
-# herald-worker sending 10,000 due targets to the platform stand-in).
+# herald-worker sending 10,000 due targets to the platform stand-in), and analytics (bench/analytics.sh:
+# the 90-day overview over 10,000,000 metric snapshots loaded by `heraldctl demo`, BENCH_ANALYTICS_SNAPSHOTS).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/oauth-standin.sh"
@@ -438,3 +439,6 @@ echo "  creating posts over HTTP ($LOAD_THREADS connections, one request at a ti
 
 # Publishing: herald-worker sending due targets to the platform stand-in (bench/publishing.sh).
 source "$HERALD_ROOT/bench/publishing.sh"
+
+# Analytics: the overview over BENCH_ANALYTICS_SNAPSHOTS metric snapshots (bench/analytics.sh).
+source "$HERALD_ROOT/bench/analytics.sh"

@@ -189,27 +189,41 @@ struct Demo: ParsableCommand {
             // Demo channels have no tokens: nothing for the worker to fetch.
             try db.query("UPDATE post_targets SET metrics_next_at = NULL WHERE workspace_id = $1", [.int(workspace)])
             guard metrics > 0 else { return (posts, targets, 0) }
+            // A big fill plans better with statistics of what this transaction made (ANALYZE counts its
+            // own rows): without them `workspace_id = $1 AND status = 'published'` is guessed at a few
+            // rows of 200,000 and the rollups join 10,000,000 snapshots by index lookups. A small one is
+            // fast whatever the plan, and skips the ANALYZEs (a second each, per workspace, on big tables).
+            let analyze = metrics >= 100_000
+            if analyze { try db.query("ANALYZE posts, post_targets") }
+            // The same number of snapshots for each published target (the last ones get fewer when
+            // they do not divide evenly), counted first so the INSERT is one plain nested loop.
+            let published = try db.queryRow(
+                "SELECT count(*) FROM post_targets WHERE workspace_id = $1 AND status = 'published'", [.int(workspace)])!.int(0)
+            let each = max(1, (metrics + published - 1) / max(published, 1))
             // Snapshots spread between publishing and now, with counters that only grow, each
             // platform's own (X: views, likes, replies, reposts, quotes, bookmarks; LinkedIn: likes
-            // and comments; Mastodon: favourites, replies, boosts).
+            // and comments; Mastodon: favourites, replies, boosts). Made in the primary key's order
+            // (target, then time), so its index grows at the right edge.
+            try db.query("SET LOCAL work_mem = '256MB'")
             let metricRows = try db.query(
                 """
-                WITH t AS (SELECT t.id, t.published_at, a.platform, row_number() OVER (ORDER BY t.id) AS n, count(*) OVER () AS total
-                           FROM post_targets t JOIN social_accounts a ON a.id = t.social_account_id
-                           WHERE t.workspace_id = $1 AND t.status = 'published'),
-                per AS (SELECT GREATEST(1, ceil($2::numeric / NULLIF(max(total), 0))::int) AS each FROM t),
-                s AS (SELECT t.id, t.platform, t.published_at + (now() - t.published_at) * (g.k::float8 / (per.each + 1)) AS at, g.k,
+                WITH t AS MATERIALIZED (
+                    SELECT t.id, t.published_at, a.platform, row_number() OVER (ORDER BY t.id) AS n
+                    FROM post_targets t JOIN social_accounts a ON a.id = t.social_account_id
+                    WHERE t.workspace_id = $1 AND t.status = 'published'),
+                s AS (SELECT t.id, t.platform, t.published_at + (now() - t.published_at) * (g.k::float8 / ($3::int + 1)) AS at, g.k,
                              (t.id * 31 + g.k) % 97 AS noise
-                      FROM t, per, generate_series(1, per.each) AS g(k)
-                      WHERE (t.n - 1) * per.each + g.k <= $2)
+                      FROM t CROSS JOIN LATERAL generate_series(1, least($3::int, $2::bigint - (t.n - 1) * $3::int)::int) AS g(k)
+                      WHERE (t.n - 1) * $3::int < $2::bigint)
                 INSERT INTO post_metrics (workspace_id, post_target_id, captured_at, views, likes, comments, shares, clicks, quotes, saves, score)
                 SELECT $1::bigint, s.id, s.at,
                        CASE WHEN s.platform = 'x' THEN s.k * (200 + s.noise * 5) END, s.k * (10 + s.noise / 3), s.k * (s.noise % 7),
                        CASE WHEN s.platform <> 'linkedin' THEN s.k * (s.noise % 5) END, NULL,
                        CASE WHEN s.platform = 'x' THEN s.k * (s.noise % 3) END, CASE WHEN s.platform = 'x' THEN s.k * (s.noise % 4) END, NULL
                 FROM s
-                """, [.int(workspace), .int(metrics)]
+                """, [.int(workspace), .int(metrics), .int(each)]
             ).affectedRows
+            if analyze { try db.query("ANALYZE post_metrics") }
             try Demo.rollUp(db, workspace: workspace)
             return (posts, targets, metricRows)
         }
