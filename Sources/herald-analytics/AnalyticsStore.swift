@@ -81,10 +81,6 @@ struct Overview: Sendable {
 }
 
 enum AnalyticsStore {
-    /// The engagement of a post_metrics_latest row `l`, as Counts.engagement adds it.
-    static let engagementSQL =
-        "coalesce(l.likes, 0) + coalesce(l.comments, 0) + coalesce(l.shares, 0) + coalesce(l.quotes, 0) + coalesce(l.saves, 0) + coalesce(l.score, 0)"
-
     /// The session's zone for this transaction: the viewer's.
     static func useTimeZone(_ zone: String, _ db: Connection) throws {
         try db.query("SELECT set_config('TimeZone', $1, true)", [.text(zone)])
@@ -180,11 +176,11 @@ enum AnalyticsStore {
             SELECT p.id, coalesce(p.title, ''), left(regexp_replace(p.body, '\\s+', ' ', 'g'), 140), t.social_account_id,
                    to_char(t.published_at, 'YYYY-MM-DD HH24:MI'), t.external_url,
                    l.views, l.likes, l.comments, l.shares, l.quotes, l.saves, l.score
-            FROM post_targets t
-            JOIN post_metrics_latest l ON l.workspace_id = t.workspace_id AND l.post_target_id = t.id
+            FROM post_metrics_latest l
+            JOIN post_targets t ON t.workspace_id = l.workspace_id AND t.id = l.post_target_id
             JOIN posts p ON p.workspace_id = t.workspace_id AND p.id = t.post_id
-            WHERE t.workspace_id = $1 AND t.status = 'published' AND t.published_at >= $2::timestamptz AND t.published_at < $3::timestamptz
-            ORDER BY \(engagementSQL) DESC, t.published_at DESC, t.id
+            WHERE l.workspace_id = $1 AND l.published_at >= $2::timestamptz AND l.published_at < $3::timestamptz AND t.status = 'published'
+            ORDER BY l.engagement DESC, l.published_at DESC, l.post_target_id
             LIMIT $4
             """, [.int(workspace), .text(bounds.start), .text(bounds.end), .int(topLimit)]
         ).rows.map { r in
@@ -194,14 +190,13 @@ enum AnalyticsStore {
         }
 
         let heatSince = try db.queryRow("SELECT to_char(($1::date + 1) - 365, 'YYYY-MM-DD')", [.text(bounds.to)])!.string(0)
+        // From the rollup per quarter hour of publishing: every zone's hours are whole quarter hours.
         let heat = try db.query(
             """
-            SELECT extract(isodow FROM t.published_at)::int, extract(hour FROM t.published_at)::int,
-                   round(avg(\(engagementSQL)), 1)::text, count(*)
-            FROM post_targets t
-            JOIN post_metrics_latest l ON l.workspace_id = t.workspace_id AND l.post_target_id = t.id
-            WHERE t.workspace_id = $1 AND t.status = 'published'
-              AND t.published_at >= $2::date::timestamptz AND t.published_at < $3::timestamptz
+            SELECT extract(isodow FROM bucket_start)::int, extract(hour FROM bucket_start)::int,
+                   round(sum(engagement)::numeric / sum(posts), 1)::text, sum(posts)
+            FROM publish_time_engagement
+            WHERE workspace_id = $1 AND bucket_start >= $2::date::timestamptz AND bucket_start < $3::timestamptz AND posts > 0
             GROUP BY 1, 2
             """, [.int(workspace), .text(heatSince), .text(bounds.end)]
         ).rows.map { r in

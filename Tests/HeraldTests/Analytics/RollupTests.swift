@@ -106,6 +106,25 @@ struct RollupTests {
                  WHERE workspace_id = $1)) x
             """
         #expect(try mismatches(daily, w.id) == 0)
+
+        // The heat map's rollup: per quarter hour of publishing, the targets with counters and their engagement.
+        let heat = """
+            SELECT count(*) FROM (
+                (SELECT date_bin('15 minutes', t.published_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), count(*)::int,
+                        sum(coalesce(l.likes, 0) + coalesce(l.comments, 0) + coalesce(l.shares, 0) + coalesce(l.quotes, 0)
+                            + coalesce(l.saves, 0) + coalesce(l.score, 0))::bigint
+                 FROM post_metrics_latest l JOIN post_targets t ON t.id = l.post_target_id WHERE l.workspace_id = $1 GROUP BY 1)
+                EXCEPT
+                (SELECT bucket_start, posts, engagement FROM publish_time_engagement WHERE workspace_id = $1 AND posts > 0)) x
+            """
+        #expect(try mismatches(heat, w.id) == 0)
+        #expect(
+            try Fixtures.count("SELECT count(*) FROM publish_time_engagement WHERE workspace_id = $1 AND posts > 0", [.int(w.id)])
+                == Fixtures.count(
+                    """
+                    SELECT count(DISTINCT date_bin('15 minutes', published_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'))
+                    FROM post_metrics_latest WHERE workspace_id = $1
+                    """, [.int(w.id)]))
         #expect(
             try Fixtures.count("SELECT count(*) FROM post_metrics_daily WHERE workspace_id = $1", [.int(w.id)])
                 == Fixtures.count(
