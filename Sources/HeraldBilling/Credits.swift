@@ -104,6 +104,20 @@ public enum Credits {
         }
     }
 
+    /// Gives back every spend whose reference is `reference` and that has no refund yet: each once,
+    /// since a refund's key is its spend's (a failed publish, a failed AI draft).
+    public static func refundAll(_ db: Connection, workspace: Int, reference: String, reason: String) throws {
+        let spends = try db.query(
+            """
+            SELECT e.id FROM credit_entries e
+            WHERE e.workspace_id = $1 AND e.kind = 'spend' AND e.reference = $2
+              AND NOT EXISTS (SELECT 1 FROM credit_entries r
+                              WHERE r.workspace_id = e.workspace_id AND r.kind = 'refund' AND r.reference = 'entry:' || e.id)
+            """, [.int(workspace), .text(reference)]
+        ).rows.map { try $0.int(0) }
+        for entry in spends { _ = try refund(db, workspace: workspace, entry: entry, reason: reason) }
+    }
+
     /// A correction either way, with the reason recorded as the entry's note. A downward one fails
     /// like a spend when the balance is short.
     public static func adjust(

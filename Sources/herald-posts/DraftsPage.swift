@@ -7,6 +7,7 @@ import HeraldFastCGI
 import HeraldHTML
 import HeraldIdentity
 import HeraldPlatforms
+import HeraldSupport
 import HeraldWeb
 
 enum DraftsPage {
@@ -17,8 +18,16 @@ enum DraftsPage {
         }
     }
 
-    /// Whether a model is configured (HERALD_AI_BASE_URL); a configuration error counts as not.
-    static var modelConfigured: Bool { ((try? AIConfig.fromEnvironment()) ?? nil) != nil }
+    /// Whether a model is configured (HERALD_AI_BASE_URL), read once per process (the key may be a
+    /// file); a configuration the worker would refuse counts as none, and says why in the log.
+    static let modelConfigured: Bool = {
+        do {
+            return try AIConfig.fromEnvironment() != nil
+        } catch {
+            Log.error("the language model is not usable", ["error": String(describing: error)])
+            return false
+        }
+    }()
 
     static func respond(
         _ c: RequestContext, _ access: WorkspaceAccess, _ db: Connection, campaign: Int, values: DraftsView.Values, error: String?,

@@ -145,7 +145,7 @@ struct GenerateJob {
                 [.int(job.workspaceID), .int(candidate), .text(String(reason.prefix(2000)))]
             ).affectedRows
             if updated > 0 {
-                try AIRecords.refund(db, workspace: job.workspaceID, reference: "candidate:\(candidate)", reason: "the AI draft failed")
+                try Credits.refundAll(db, workspace: job.workspaceID, reference: "candidate:\(candidate)", reason: "the AI draft failed")
             }
             _ = try Jobs.complete(db, job, worker: worker, note: reason)
             return "failed: \(reason)"
@@ -153,7 +153,7 @@ struct GenerateJob {
     }
 }
 
-/// What every AI job records: the exchange for the workspace's audit, the tokens in api_usage, refunds.
+/// What every AI job records: the exchange for the workspace's audit, the tokens in api_usage.
 enum AIRecords {
     static func exchange(
         _ db: Connection, workspace: Int, purpose: String, subject: Int?, model: String, messages: [(role: String, content: String)],
@@ -172,19 +172,6 @@ enum AIRecords {
         try db.query(
             "INSERT INTO api_usage (workspace_id, service, operation, duration_ms, units) VALUES ($1, 'llm', $2, $3, $4)",
             [.int(workspace), .text(purpose), .int(max(0, millis)), .int((promptTokens ?? 0) + (completionTokens ?? 0))])
-    }
-
-    /// Gives back every spend referencing `reference` not refunded yet (the refund's key is the spend's: once).
-    static func refund(_ db: Connection, workspace: Int, reference: String, reason: String) throws {
-        let spends = try db.query(
-            """
-            SELECT e.id FROM credit_entries e
-            WHERE e.workspace_id = $1 AND e.kind = 'spend' AND e.reference = $2
-              AND NOT EXISTS (SELECT 1 FROM credit_entries r
-                              WHERE r.workspace_id = e.workspace_id AND r.kind = 'refund' AND r.reference = 'entry:' || e.id)
-            """, [.int(workspace), .text(reference)]
-        ).rows.map { try $0.int(0) }
-        for entry in spends { _ = try Credits.refund(db, workspace: workspace, entry: entry, reason: reason) }
     }
 
     static func jsonArray(_ items: [String]) -> String { "[" + items.map(jsonString).joined(separator: ",") + "]" }

@@ -5,6 +5,7 @@
 // exchange, the token usage and the job's completion in one transaction. The learning was paid when
 // it was asked for (keyed by this job, so a retry never pays again); one that fails is refunded once,
 // and only its own spend (the spend's reference names the job).
+import HeraldBilling
 import HeraldContent
 import HeraldDatabase
 import HeraldPlatforms
@@ -119,7 +120,7 @@ struct LearnStyleJob {
     func fail(_ job: Job, _ persona: Int, _ reason: String, _ exchange: Exchange?) throws -> String {
         try db.transaction(workspace: job.workspaceID) { db in
             if let exchange { try record(db, job, persona, exchange, error: reason) }
-            try AIRecords.refund(db, workspace: job.workspaceID, reference: "persona:\(persona):job:\(job.id)", reason: "learning the style failed")
+            try Credits.refundAll(db, workspace: job.workspaceID, reference: "persona:\(persona):job:\(job.id)", reason: "learning the style failed")
             _ = try Jobs.complete(db, job, worker: worker, note: reason)
             return "failed: \(reason)"
         }

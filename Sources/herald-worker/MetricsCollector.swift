@@ -99,7 +99,7 @@ struct MetricsCollector {
                 try schedule(db, workspace, target, next: 6 * 3600, note: "Waiting for this channel to be reconnected.", fetched: false)
                 return .done("needs reconnect")
             }
-            let wait = try rateLimitWait(db, workspace, accountID)
+            let wait = try PublishStore.rateLimitWait(db, workspace: workspace, account: accountID)
             if wait > 0 {
                 try schedule(db, workspace, target, next: wait, note: nil, fetched: false)
                 return .done("rate limited for \(wait) s")
@@ -144,7 +144,7 @@ struct MetricsCollector {
                 try schedule(db, workspace, target, next: nil, note: "Not available from \(label): \(reason)", fetched: false)
                 return "unavailable"
             case .transient(let reason, let wait):
-                if let wait, wait > 0 { try rateLimited(db, workspace, account, seconds: wait) }
+                if let wait, wait > 0 { try PublishStore.rateLimited(db, workspace: workspace, account: account, seconds: wait) }
                 try schedule(db, workspace, target, next: retryDelay(age: age, wait: wait), note: nil, fetched: false)
                 return "postponed: \(reason)"
             case .reconnect(let reason):
@@ -192,7 +192,7 @@ struct MetricsCollector {
             guard let account = try SocialAccounts.find(db, workspace: workspace, id: accountID), let platform = account.platform,
                 account.status == "active", let sealed = account.access
             else { return nil }
-            let wait = try rateLimitWait(db, workspace, accountID)
+            let wait = try PublishStore.rateLimitWait(db, workspace: workspace, account: accountID)
             if wait > 0 {
                 try scheduleFollowers(db, workspace, accountID, next: wait, note: nil)
                 return nil
@@ -227,7 +227,7 @@ struct MetricsCollector {
                 try scheduleFollowers(db, workspace, accountID, next: 7 * 86_400, note: "Not available from \(request.platform.label): \(reason)")
                 return "unavailable"
             case .transient(let reason, let wait):
-                if let wait, wait > 0 { try rateLimited(db, workspace, accountID, seconds: wait) }
+                if let wait, wait > 0 { try PublishStore.rateLimited(db, workspace: workspace, account: accountID, seconds: wait) }
                 try scheduleFollowers(db, workspace, accountID, next: wait ?? max(settings.retryBaseSeconds, min(interval, 3600)), note: nil)
                 return "postponed: \(reason)"
             case .reconnect(let reason):
@@ -244,14 +244,6 @@ struct MetricsCollector {
     }
 
     // MARK: Shared
-
-    func rateLimitWait(_ db: Connection, _ workspace: Int, _ account: Int) throws -> Int {
-        try PublishStore.rateLimitWait(db, workspace: workspace, account: account)
-    }
-
-    func rateLimited(_ db: Connection, _ workspace: Int, _ account: Int, seconds: Int) throws {
-        try PublishStore.rateLimited(db, workspace: workspace, account: account, seconds: seconds)
-    }
 
     /// One row per platform call, for the admin's view of errors and cost.
     func usage(_ db: Connection, _ workspace: Int, _ platform: Platform, _ operation: String, _ millis: Int) throws {

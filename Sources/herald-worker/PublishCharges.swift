@@ -22,18 +22,8 @@ enum PublishCharges {
             note: "publishing")
     }
 
-    /// Gives back every spend for the target not refunded yet (once each: the refund's key is the spend's).
+    /// Gives back every spend for the target not refunded yet (once each).
     static func refund(_ db: Connection, workspace: Int, target: Int) throws {
-        let spends = try db.query(
-            """
-            SELECT e.id FROM credit_entries e
-            WHERE e.workspace_id = $1 AND e.kind = 'spend' AND e.reference = $2
-              AND NOT EXISTS (SELECT 1 FROM credit_entries r
-                              WHERE r.workspace_id = e.workspace_id AND r.kind = 'refund' AND r.reference = 'entry:' || e.id)
-            """, [.int(workspace), .text("post_target:\(target)")]
-        ).rows.map { try $0.int(0) }
-        for entry in spends {
-            _ = try Credits.refund(db, workspace: workspace, entry: entry, reason: "publishing failed")
-        }
+        try Credits.refundAll(db, workspace: workspace, reference: "post_target:\(target)", reason: "publishing failed")
     }
 }
