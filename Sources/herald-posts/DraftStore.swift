@@ -102,7 +102,7 @@ enum DraftStore {
             else { throw CreditError.invalid("the draft \(id) was queued already") }
             _ = try Credits.spend(
                 db, workspace: workspace, action: draft.kind.priceAction, key: "generate:job:\(job)", actor: requestedBy,
-                reference: "candidate:\(id)", note: "AI draft: \(draft.kind.label.lowercased())")
+                reference: "candidate:\(id)", note: "AI draft: \(draft.kind.label)")
             try db.query("UPDATE content_candidates SET job_id = $3 WHERE workspace_id = $1 AND id = $2", [.int(workspace), .int(id), .int(job)])
             ids.append(id)
         }
