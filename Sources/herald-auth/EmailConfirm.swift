@@ -28,7 +28,12 @@ enum EmailConfirm {
         return try db.transaction { db in
             switch try EmailVerifications.lookup(token, db) {
             case .valid(let pending):
-                if try EmailVerifications.claim(pending.id, db) { try Users.markVerified(userID: pending.userID, email: pending.email, db) }
+                if try EmailVerifications.claim(pending.id, db) {
+                    try Users.markVerified(userID: pending.userID, email: pending.email, db)
+                    try Audit.record(
+                        db, workspace: nil, actor: try c.currentUser()?.id, action: "auth.email_verified", targetType: "user",
+                        targetID: pending.userID, details: ["email": pending.email], ip: c.request.remoteAddress)
+                }
                 return .redirect(to: try c.currentUser() == nil ? "/login?notice=email-verified" : "/account?notice=email-verified")
             case .used: throw HTTPError(410, "Link already used", "This confirmation link was used already.")
             case .expired:

@@ -31,7 +31,10 @@ enum EmailVerification {
         let user = try c.requireUser()
         if !user.emailVerified {
             let db = try c.db()
-            try db.transaction { db in try send(userID: user.id, email: user.email, c, db) }
+            try db.transaction { db in
+                try send(userID: user.id, email: user.email, c, db)
+                try AuthAudit.record(db, "auth.verification_resent", user: user.id, ip: c.request.remoteAddress)
+            }
         }
         return .redirect(to: "/account?notice=verification-sent")
     }

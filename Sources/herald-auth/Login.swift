@@ -23,6 +23,8 @@ enum Login {
         let ip = c.request.remoteAddress
 
         if let minutes = try LoginThrottle.retryAfterMinutes(db, email: email, ip: ip, config: c.config) {
+            let account = email.isEmpty || email.utf8.count > 254 ? nil : try Users.find(email: email, db)
+            try AuthAudit.loginFailed(db, email: email, account: account?.id, reason: .throttled, ip: ip)
             let wait = minutes == 1 ? "1 minute" : "\(minutes) minutes"
             var response = try respond(c, email: email, next: next, error: "Too many failed attempts. Try again in \(wait).", status: 429)
             response.setHeader("Retry-After", String(minutes * 60))
@@ -32,10 +34,17 @@ enum Login {
         // Verify against a decoy hash when there is no such user, so both cases take as long.
         let matches = c.services.hasher.verify(password, against: user?.passwordHash ?? c.services.hasher.decoyHash)
         guard let user, matches, user.status == "active", password.utf8.count <= 4096 else {
-            try LoginThrottle.record(db, email: email, ip: ip, succeeded: false)
+            let reason: AuthAudit.Refusal = user == nil ? .unknownEmail : matches && user?.status != "active" ? .disabled : .wrongPassword
+            try db.transaction { db in
+                try LoginThrottle.record(db, email: email, ip: ip, succeeded: false)
+                try AuthAudit.loginFailed(db, email: email, account: user?.id, reason: reason, ip: ip)
+            }
             return try respond(c, email: email, next: next, error: genericError, status: 401)
         }
-        try LoginThrottle.record(db, email: email, ip: ip, succeeded: true)
+        try db.transaction { db in
+            try LoginThrottle.record(db, email: email, ip: ip, succeeded: true)
+            try AuthAudit.record(db, "auth.login_succeeded", user: user.id, ip: ip)
+        }
         if c.services.hasher.needsRehash(user.passwordHash) {
             try Users.rehash(userID: user.id, newHash: c.services.hasher.hash(password), db)
         }

@@ -23,6 +23,7 @@ enum PasswordChange {
         try db.transaction { db in
             try Users.setPassword(userID: user.id, newHash: hash, db)
             try Sessions.destroyAll(db, userID: user.id, except: user.sessionID)
+            try AuthAudit.record(db, "auth.password_changed", user: user.id, ip: c.request.remoteAddress)
         }
         return .redirect(to: "/account?notice=password-changed")
     }

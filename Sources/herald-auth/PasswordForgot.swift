@@ -20,6 +20,9 @@ enum PasswordForgot {
             try db.transaction { db in
                 let token = Sodium.randomToken()
                 try PasswordResets.create(userID: user.id, token: token, minutes: lifetimeMinutes, db)
+                try Audit.record(
+                    db, workspace: nil, actor: nil, action: "auth.password_reset_requested", targetType: "user", targetID: user.id,
+                    ip: c.request.remoteAddress)
                 try Mailer.send(
                     db, to: user.email, subject: "Reset your Herald password",
                     body: """

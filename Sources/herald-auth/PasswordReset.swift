@@ -36,6 +36,7 @@ enum PasswordReset {
             guard try PasswordResets.claim(reset.id, db) else { return false }
             try Users.setPassword(userID: user.id, newHash: hash, db)
             try Sessions.destroyAll(db, userID: user.id)
+            try AuthAudit.record(db, "auth.password_reset", user: user.id, ip: c.request.remoteAddress)
             return true
         }
         guard done else { throw HTTPError(410, "Link already used", "This password reset link was used already.") }

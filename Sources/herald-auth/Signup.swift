@@ -39,6 +39,7 @@ enum Signup {
         let userID: Int? = try db.transaction { db in
             guard let id = try Users.create(name: name, email: email, passwordHash: hash, timeZone: timeZone, db) else { return nil }
             try EmailVerification.send(userID: id, email: email, c, db)
+            try AuthAudit.record(db, "auth.signed_up", user: id, ip: c.request.remoteAddress)
             return id
         }
         guard let userID else {
