@@ -141,6 +141,13 @@ enum PostStore {
 
     /// Saves new content if the post is still at `version` (optimistic locking); the post goes
     /// back to draft and gets a revision. False when someone changed it meanwhile.
+    /// Who saved the post's latest revision (nil: no revision, or the editor's account is gone).
+    static func lastEditor(_ workspace: Int, post: Int, _ db: Connection) throws -> Int? {
+        try db.queryRow(
+            "SELECT editor_id FROM post_revisions WHERE workspace_id = $1 AND post_id = $2 ORDER BY version DESC LIMIT 1",
+            [.int(workspace), .int(post)])?.optionalInt(0)
+    }
+
     static func update(_ workspace: Int, post: Int, version: Int, editor: Int, _ content: PostContent, _ db: Connection) throws -> Bool {
         guard
             let row = try db.queryRow(

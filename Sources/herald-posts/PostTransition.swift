@@ -12,6 +12,11 @@ enum PostTransition {
     static func load(_ action: PostAction, _ id: Int, _ access: WorkspaceAccess, _ db: Connection) throws -> PostRecord {
         guard let post = try PostStore.find(access.id, id: id, timeZone: access.user.timeZone, db) else { throw HTTPError.notFound }
         if let refusal = action.refusal(status: post.status, role: access.role, userIsAuthor: post.authorID == access.user.id) { throw refusal }
+        // Four eyes on the text itself: whoever wrote the version under review (an admin who edited
+        // someone's post, say) cannot approve or reject it either.
+        if action == .approve || action == .reject, try PostStore.lastEditor(access.id, post: post.id, db) == access.user.id {
+            throw HTTPError(403, "You edited this version", "You made the latest changes to this post, so someone else must review it.")
+        }
         return post
     }
 
