@@ -27,6 +27,9 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
 
     public var isUniqueViolation: Bool { sqlState == "23505" }
     public var isSerializationFailure: Bool { sqlState == "40001" || sqlState == "40P01" }
+    /// The server gave up on the statement: `statement_timeout` (57014, also a cancel request) or
+    /// `lock_timeout` (55P03), both set for the app role so no request holds a connection for ever.
+    public var isTimeout: Bool { sqlState == "57014" || sqlState == "55P03" }
     /// The connection is gone (server restarted, network): classes 08 and 57P0x.
     public var isConnectionFailure: Bool {
         guard let sqlState else { return true }

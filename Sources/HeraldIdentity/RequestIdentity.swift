@@ -104,7 +104,7 @@ extension RequestContext {
 
     /// Who is looking, for the header.
     func viewer() throws -> Viewer? {
-        try currentUser().map { Viewer(name: $0.name, workspace: workspaceAccess) }
+        try currentUser().map { Viewer(name: $0.name, workspace: workspaceAccess, isSiteAdmin: $0.isSiteAdmin) }
     }
 
     /// A page in the shared layout, with the viewer in the header.

@@ -9,10 +9,13 @@ import HeraldSupport
 public struct Viewer: Sendable {
     public let name: String
     public let workspace: WorkspaceAccess?
+    /// A site admin sees the link to /admin.
+    public let isSiteAdmin: Bool
 
-    public init(name: String, workspace: WorkspaceAccess? = nil) {
+    public init(name: String, workspace: WorkspaceAccess? = nil, isSiteAdmin: Bool = false) {
         self.name = name
         self.workspace = workspace
+        self.isSiteAdmin = isSiteAdmin
     }
 }
 
@@ -60,6 +63,7 @@ public enum Layout {
             } else {
                 nav.append(link("/w", "Workspaces"))
             }
+            if viewer.isSiteAdmin { nav.append(link("/admin", "Admin")) }
             return nav + link("/account", "Account") + """
                 <form method="post" action="/logout" class="inline">\(csrfField(csrf))<button class="link">Log out</button></form>
                 """

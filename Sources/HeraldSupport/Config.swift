@@ -18,6 +18,8 @@ public struct Config: Sendable {
     public var readDatabaseURL: String?
     /// Directory holding the FastCGI sockets, one `<program>.sock` each.
     public var socketDirectory: String
+    /// Directory where each program writes its metrics file (`<program>.prom`) for `GET /metrics`.
+    public var metricsDirectory: String
     /// Worker threads per FastCGI program.
     public var threads: Int
     /// Largest request body a program reads; nginx refuses larger ones first.
@@ -45,11 +47,13 @@ public struct Config: Sendable {
         let env = Environment()
         let interactiveOps = Int(crypto_pwhash_opslimit_interactive())
         let interactiveMem = Int(crypto_pwhash_memlimit_interactive())
+        let socketDirectory = try env.string("HERALD_SOCKET_DIR", default: ".data/run")
         let config = Config(
             databaseURL: try env.string("HERALD_DATABASE_URL", default: "dbname=herald user=herald_app"),
             ownerDatabaseURL: try env.string("HERALD_OWNER_DATABASE_URL", default: "dbname=herald user=herald_owner"),
             readDatabaseURL: try env.optional("HERALD_READ_DATABASE_URL"),
-            socketDirectory: try env.string("HERALD_SOCKET_DIR", default: ".data/run"),
+            socketDirectory: socketDirectory,
+            metricsDirectory: try env.string("HERALD_METRICS_DIR", default: socketDirectory + "/metrics"),
             threads: try env.int("HERALD_THREADS", default: 32, range: 1...1024),
             maxBodyBytes: try env.int("HERALD_MAX_BODY_BYTES", default: 1 << 20, range: 1024...(64 << 20)),
             baseURL: try env.string("HERALD_BASE_URL", default: "http://127.0.0.1:8080"),

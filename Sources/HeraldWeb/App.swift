@@ -74,12 +74,16 @@ public struct App: Sendable {
     public let routes: Router<Handler>
     public let services: Services
     public let hooks: RequestHooks
+    /// Requests by status, their durations and the database connections open, written to
+    /// `<metrics dir>/<name>.prom` for `GET /metrics` (herald-admin).
+    public let metrics: ProgramMetrics
 
     public init(name: String, services: Services, routes: Router<Handler>, hooks: RequestHooks = RequestHooks()) {
         self.name = name
         self.routes = routes
         self.services = services
         self.hooks = hooks
+        metrics = ProgramMetrics(program: "herald-" + name)
     }
 
     /// Checks the schema, then serves on `<socket dir>/<name>.sock` until stopped.
@@ -94,6 +98,9 @@ public struct App: Sendable {
             exit(1)
         }
         let options = ServerOptions(socketPath: config.socketPath(for: name), threads: config.threads, maxBodyBytes: config.maxBodyBytes)
+        metrics.setGauge("threads", Double(config.threads))
+        metrics.setGauge("db_connections_open", 0)
+        metrics.startWriting(directory: config.metricsDirectory)
         let app = self
         do {
             try FastCGIServer.run(options: options, onReload: { app.services.vault.reload() }, makeHandler: { AppHandler(app: app) })
@@ -130,6 +137,7 @@ final class AppHandler: RequestHandler {
         if let connection { return connection }
         let fresh = try Connection(app.services.config.databaseURL)
         connection = fresh
+        app.metrics.addToGauge("db_connections_open", 1)
         return fresh
     }
 
@@ -139,9 +147,11 @@ final class AppHandler: RequestHandler {
             request: request, services: app.services, hooks: app.hooks,
             database: { [unowned self] in try self.database() }, replica: replica)
         var response: Response
+        var loggedPath = request.path
         switch app.routes.match(method: request.method, path: request.path) {
         case .found(let handler, let params):
             context.pathParameters = params
+            loggedPath = Self.redacted(request.path, params)
             response = run(handler, context)
         case .methodNotAllowed:
             response = context.errorResponse(.methodNotAllowed)
@@ -151,18 +161,31 @@ final class AppHandler: RequestHandler {
         for cookie in context.responseCookies { response.addHeader("Set-Cookie", cookie) }
         addCommonHeaders(&response)
         let micros = (Clock.monotonicNanos() - started) / 1000
+        app.metrics.recordRequest(status: response.status, seconds: Double(micros) / 1e6)
         Log.info(
             "request",
             [
-                "method": request.method, "path": request.path, "status": String(response.status),
+                "method": request.method, "path": loggedPath, "status": String(response.status),
                 "duration_ms": String(Double(micros) / 1000), "request_id": request.requestID,
                 "user": app.hooks.actor(context),
             ])
         return response
     }
 
+    /// Path parameters that are secrets (a password reset, an email confirmation or an invitation
+    /// token, a calendar feed's file name): the log shows the route with `[redacted]` in their place.
+    static let secretParameters: Set<String> = ["token", "file"]
+
+    static func redacted(_ path: String, _ params: [String: String]) -> String {
+        let secrets = Set(params.filter { secretParameters.contains($0.key) && !$0.value.isEmpty }.map(\.value))
+        guard !secrets.isEmpty else { return path }
+        return path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { secrets.contains(String($0)) ? "[redacted]" : String($0) }.joined(separator: "/")
+    }
+
     func reject(_ error: HTTPError, method: String, path: String, requestID: String) -> Response {
         Log.info("request", ["method": method, "path": path, "status": String(error.status), "request_id": requestID])
+        app.metrics.recordRequest(status: error.status, seconds: 0)
         var response = app.hooks.errorPage(nil, error)
         addCommonHeaders(&response)
         return response
@@ -190,6 +213,16 @@ final class AppHandler: RequestHandler {
             return context.errorResponse(error)
         } catch let error as any UserFacingError {
             return context.errorResponse(HTTPError(error))
+        } catch let error as DatabaseError where error.isTimeout {
+            // statement_timeout or lock_timeout (set for the app role): the transaction was rolled back.
+            Log.error("database statement timed out", ["error": error.description, "request_id": context.request.requestID])
+            var response = context.errorResponse(
+                HTTPError(
+                    503, "Taking too long",
+                    "Herald's database took too long to answer this request, so it was stopped and nothing was changed. Try again in a moment."
+                ))
+            response.setHeader("Retry-After", "5")
+            return response
         } catch let error as DatabaseError where error.isConnectionFailure {
             // Perhaps the replica failed under a page that read through readDB() rather than
             // withReadDB: if so, the next requests read from the primary.

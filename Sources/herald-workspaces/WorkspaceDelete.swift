@@ -16,7 +16,7 @@ enum WorkspaceDelete {
                     errors: ["confirm_name": error], status: 422)
             }
             try WorkspaceStore.delete(access.id, db)
-            // The workspace's audit trail goes with it; the log keeps the fact.
+            // Everything in it goes, except its audit trail: kept, detached, for the site admins.
             Log.info("workspace deleted", ["workspace": String(access.id), "user": String(access.user.id)])
             return .redirect(to: "/w?notice=deleted")
         }

@@ -28,7 +28,9 @@ struct RoutingTests {
             #expect(!table.isEmpty, "\(program.name) printed no routes")
             for route in table {
                 let path = path(route.pattern)
-                let response = try HTTPClient.send(method: route.method, path: path)
+                // herald-admin's GET /metrics is reached only through the local-only metrics listener.
+                let port = route.pattern == "/metrics" ? MetricsEndpointTests.metricsPort : TestEnvironment.httpPort
+                let response = try HTTPClient.send(method: route.method, path: path, port: port)
                 #expect(
                     response.header("X-Herald-Program") == program.area,
                     "\(route.method) \(path) (\(program.name)'s \(route.pattern)) was answered by \(response.header("X-Herald-Program") ?? "nginx itself") with \(response.status)"

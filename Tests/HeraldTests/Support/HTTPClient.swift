@@ -27,20 +27,22 @@ struct HTTPResponse {
 }
 
 enum HTTPClient {
-    /// Sends one request to nginx on 127.0.0.1 and reads the whole response.
-    static func send(method: String, path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> HTTPResponse {
+    /// Sends one request to nginx on 127.0.0.1 (the public site, or another of its ports) and reads the whole response.
+    static func send(
+        method: String, path: String, headers: [(String, String)] = [], body: [UInt8] = [], port: UInt16 = TestEnvironment.httpPort
+    ) throws -> HTTPResponse {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestFailure("socket() failed") }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = TestEnvironment.httpPort.bigEndian
+        address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let rc = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard rc == 0 else { throw TestFailure("cannot connect to nginx on port \(TestEnvironment.httpPort)") }
-        var head = "\(method) \(path) HTTP/1.0\r\nHost: 127.0.0.1:\(TestEnvironment.httpPort)\r\nUser-Agent: herald-tests\r\n"
+        guard rc == 0 else { throw TestFailure("cannot connect to nginx on port \(port)") }
+        var head = "\(method) \(path) HTTP/1.0\r\nHost: 127.0.0.1:\(port)\r\nUser-Agent: herald-tests\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if !body.isEmpty || method == "POST" { head += "Content-Length: \(body.count)\r\n" }
         head += "\r\n"
