@@ -118,6 +118,7 @@ cat >"$TMP/locations.conf" <<EOF
             fastcgi_pass bench_hello;
         }
 EOF
+export HERALD_METRICS_PORT=$(free_port $((HTTP_PORT + 1000)))
 render_nginx "$TMP/nginx" "$HTTP_PORT" "$TMP/run" off "$TMP/upstreams.conf" "$TMP/locations.conf"
 start_nginx "$TMP/nginx"
 
@@ -442,3 +443,6 @@ source "$HERALD_ROOT/bench/publishing.sh"
 
 # Analytics: the overview over BENCH_ANALYTICS_SNAPSHOTS metric snapshots (bench/analytics.sh).
 source "$HERALD_ROOT/bench/analytics.sh"
+
+# Faults: herald-auth killed with SIGKILL under wrk, on a throwaway stack of its own (bench/faults.sh).
+HERALD_BIN_DIR=$BIN bash "$HERALD_ROOT/bench/faults.sh"

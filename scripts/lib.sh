@@ -53,6 +53,8 @@ ensure_deps() {
     command -v pg_dump >/dev/null || missing+=(postgresql-client)
     command -v pkg-config >/dev/null || missing+=(pkg-config)
     [ -f /etc/nginx/mime.types ] || missing+=(nginx-common)
+    command -v systemd-analyze >/dev/null || missing+=(systemd)
+    command -v openssl >/dev/null || missing+=(openssl)
     local extra
     for extra in "$@"; do command -v "$extra" >/dev/null || missing+=("$extra"); done
     if [ ${#missing[@]} -gt 0 ]; then
@@ -70,16 +72,53 @@ free_port() {
     echo "$port"
 }
 
-# init_pg DATA_DIR: creates a cluster if there is none.
+# init_pg DATA_DIR: creates a cluster if there is none and, new or not, gives it Herald's authentication
+# (pg_auth): a cluster that an older `make run` made with `--auth=trust` stops trusting.
 init_pg() {
     local data=$1 bindir
     bindir=$(pg_bindir)
-    [ -f "$data/PG_VERSION" ] && return 0
-    log "creating PostgreSQL cluster in $data"
-    mkdir -p "$data"
-    chmod 700 "$data"
-    [ "$(id -u)" = 0 ] && chown postgres:postgres "$data"
-    as_pg "$bindir/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    if [ ! -f "$data/PG_VERSION" ]; then
+        log "creating PostgreSQL cluster in $data"
+        mkdir -p "$data"
+        chmod 700 "$data"
+        [ "$(id -u)" = 0 ] && chown postgres:postgres "$data"
+        as_pg "$bindir/initdb" -D "$data" -U postgres --auth-local=peer --auth-host=reject -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    pg_auth "$data"
+}
+
+# pg_auth DATA_DIR: writes the cluster's pg_hba.conf and pg_ident.conf, and reloads it if it runs.
+# Peer authentication rather than scram: the cluster listens on its unix socket only, where the kernel
+# tells PostgreSQL which OS user is at the other end, so there is no password to generate, keep in a
+# file and hand to every program and to heraldctl (the connection strings stay as they are). The map
+# `herald` lets in only the OS user running the script (as postgres, herald_owner or herald_app) and,
+# when that is root, `postgres`, the server's own user, as postgres (pg_basebackup, a replica's walreceiver).
+pg_auth() {
+    local data=$1 role
+    as_pg tee "$data/pg_hba.conf" >/dev/null <<'HBA'
+# Written by scripts/lib.sh (pg_auth) at every start: edits here are replaced.
+# Unix socket only (listen_addresses=''); peer authentication through pg_ident.conf's map `herald`.
+# TYPE  DATABASE     USER  METHOD
+local   all          all   peer map=herald
+local   replication  all   peer map=herald
+HBA
+    {
+        echo "# Written by scripts/lib.sh (pg_auth) at every start: edits here are replaced."
+        echo "# MAPNAME  SYSTEM-USERNAME  PG-USERNAME"
+        for role in postgres herald_owner herald_app; do echo "herald  $(id -un)  $role"; done
+        if [ "$(id -u)" = 0 ]; then echo "herald  postgres  postgres"; fi
+    } | as_pg tee "$data/pg_ident.conf" >/dev/null
+    if as_pg "$(pg_bindir)/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        as_pg "$(pg_bindir)/pg_ctl" -D "$data" reload >/dev/null
+    fi
+}
+
+# pg_socket_dir DIR: the directory of a cluster's unix socket, usable by the server's user only (root,
+# which runs the programs when the server runs as postgres, can use it anyway).
+pg_socket_dir() {
+    mkdir -p "$1"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$1"
+    chmod 700 "$1"
 }
 
 # start_pg DATA_DIR SOCKET_DIR PORT [extra -c options]: starts the cluster on a unix socket only.
@@ -87,9 +126,7 @@ start_pg() {
     local data=$1 sock=$2 port=$3; shift 3
     local bindir
     bindir=$(pg_bindir)
-    mkdir -p "$sock"
-    [ "$(id -u)" = 0 ] && chown postgres:postgres "$sock"
-    chmod 755 "$sock"
+    pg_socket_dir "$sock"
     local opts="-c listen_addresses='' -c unix_socket_directories='$sock' -p $port -c max_connections=300"
     for extra in "$@"; do opts="$opts -c $extra"; done
     as_pg "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -o "$opts" -w -t 60 start >/dev/null \
@@ -111,19 +148,19 @@ make_replica() {
     local primary=$1 psock=$2 pport=$3 data=$4 sock=$5 port=$6; shift 6
     local bindir level setting
     bindir=$(pg_bindir)
-    # initdb's pg_hba.conf lets local replication connections in; an edited one may not.
+    # pg_auth's pg_hba.conf lets local replication connections in; an edited one may not.
     if ! grep -Eq '^[[:space:]]*local[[:space:]]+replication[[:space:]]' "$primary/pg_hba.conf"; then
-        echo 'local replication all trust' >>"$primary/pg_hba.conf"
+        echo 'local replication all peer map=herald' | as_pg tee -a "$primary/pg_hba.conf" >/dev/null
         as_pg "$bindir/pg_ctl" -D "$primary" reload >/dev/null
     fi
     level=$(psql -X -A -t -h "$psock" -p "$pport" -U postgres -d postgres -c 'SHOW wal_level')
     [ "$level" != minimal ] || die "PostgreSQL in $primary runs with wal_level=minimal; a replica needs wal_level=replica"
     stop_pg "$data"
     rm -rf "$data"
-    mkdir -p "$data" "$sock"
+    mkdir -p "$data"
     chmod 700 "$data"
-    [ "$(id -u)" = 0 ] && chown postgres:postgres "$data" "$sock"
-    chmod 755 "$sock"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$data"
+    pg_socket_dir "$sock"
     # -c fast: a checkpoint at once rather than spread over minutes; -X stream: the WAL written meanwhile comes along.
     as_pg "$bindir/pg_basebackup" -h "$psock" -p "$pport" -U postgres -D "$data" -R -X stream -c fast \
         || die "pg_basebackup from $primary failed"
@@ -149,6 +186,12 @@ SELECT 'CREATE ROLE herald_app LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPAS
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'herald_app') \gexec
 SELECT 'CREATE DATABASE herald OWNER herald_owner'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'herald') \gexec
+-- No request or job holds a connection for ever: a statement runs at most 30 s, waits at most 10 s
+-- for a lock, and a transaction left open and idle ends after 2 minutes (the programs answer 503
+-- "Taking too long"; the worker retries the job). Migrations and heraldctl (herald_owner) are not limited.
+ALTER ROLE herald_app SET statement_timeout = '30s';
+ALTER ROLE herald_app SET lock_timeout = '10s';
+ALTER ROLE herald_app SET idle_in_transaction_session_timeout = '2min';
 SQL
     # Under row-level security the planner uses the posts search index only if @@ is LEAKPROOF,
     # which only a superuser can declare (it is: it reveals nothing but true or false).
@@ -185,17 +228,60 @@ nginx_routes() {
 # @LOCATIONS@. The optional files (used by `make bench`) are pasted verbatim in place of the
 # @EXTRA_UPSTREAMS@ / @EXTRA_LOCATIONS@ lines; without them those lines are dropped.
 render_nginx() {
-    local dir=$1 port=$2 run=$3 access=$4 upstreams=${5:-/dev/null} locations=${6:-/dev/null} user_line=""
+    local dir=$1 port=$2 run=$3 access=$4 upstreams=${5:-/dev/null} locations=${6:-/dev/null} user_line="" user
     mkdir -p "$dir/tmp"
-    if [ "$(id -u)" = 0 ]; then user_line="user root root;"; fi
+    user=$(nginx_worker_user)
+    if [ -n "$user" ]; then
+        user_line="user $user $(id -gn "$user");"
+        fastcgi_socket_dir "$run"
+        runuser -u "$user" -- test -r "$HERALD_ROOT/public/style.css" -a -x "$run" \
+            || die "nginx's workers run as $user, who cannot reach $HERALD_ROOT/public or $run: a directory above them is not searchable by others (chmod o+x it, or name another user in HERALD_NGINX_USER)"
+    fi
+    # The access log in the `herald` format (secrets redacted), or off.
+    local access_value="$access herald"
+    [ "$access" = off ] && access_value=off
     cp "$HERALD_ROOT/nginx/herald_fastcgi.conf" "$dir/herald_fastcgi.conf"
     nginx_routes "$dir/routes-upstreams.conf" >"$dir/routes-locations.conf"
     sed -e "/^@UPSTREAMS@\$/{r $dir/routes-upstreams.conf" -e "d;}" -e "/^@LOCATIONS@\$/{r $dir/routes-locations.conf" -e "d;}" \
         -e "/^@EXTRA_UPSTREAMS@\$/{r $upstreams" -e "d;}" -e "/^@EXTRA_LOCATIONS@\$/{r $locations" -e "d;}" \
         "$HERALD_ROOT/nginx/herald.conf.template" \
         | sed -e "s|@USER_LINE@|$user_line|" -e "s|@NGINX_DIR@|$dir|g" -e "s|@PORT@|$port|g" \
-            -e "s|@RUN_DIR@|$run|g" -e "s|@ROOT@|$HERALD_ROOT|g" -e "s|@ACCESS_LOG@|$access|g" >"$dir/nginx.conf"
+            -e "s|@RUN_DIR@|$run|g" -e "s|@ROOT@|$HERALD_ROOT|g" -e "s|@ACCESS_LOG@|$access_value|g" \
+            -e "s|@METRICS_PORT@|${HERALD_METRICS_PORT:-9180}|g" >"$dir/nginx.conf"
     nginx -t -q -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" || die "nginx configuration is invalid"
+}
+
+# nginx_worker_user: whom nginx's worker processes run as, when started as root: HERALD_NGINX_USER, by
+# default www-data. Nothing for anyone else: nginx ignores `user` then, and its workers run as that user.
+nginx_worker_user() {
+    [ "$(id -u)" = 0 ] || return 0
+    local user=${HERALD_NGINX_USER:-www-data}
+    id "$user" >/dev/null 2>&1 || die "nginx's workers are to run as $user (HERALD_NGINX_USER), who does not exist"
+    echo "$user"
+}
+
+# fastcgi_socket_dir DIR: the directory of the FastCGI programs' sockets, usable by the running user
+# only; when that is root, also by the group of nginx's workers: setgid, so that every socket made in
+# it gets that group (the programs make their sockets 0660).
+fastcgi_socket_dir() {
+    local dir=$1 user
+    mkdir -p "$dir"
+    user=$(nginx_worker_user)
+    if [ -n "$user" ]; then
+        chown "root:$(id -gn "$user")" "$dir"
+        chmod 2750 "$dir"
+    else
+        chmod 700 "$dir"
+    fi
+}
+
+# process_alive PID: true while the process exists and has not exited (a zombie, exited but not yet
+# reaped by its parent, counts as gone).
+process_alive() {
+    local stat
+    [ -n "$1" ] && read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
+    stat=${stat##*) }
+    [ "${stat%% *}" != Z ]
 }
 
 start_nginx() {
@@ -203,40 +289,136 @@ start_nginx() {
     nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" || die "nginx did not start (see $dir/error.log)"
 }
 
+# stop_nginx DIR: a graceful stop (requests in flight finish), a fast one after 3 s; returns when the
+# master process is gone (or after 5 s, saying so).
 stop_nginx() {
-    local dir=$1
-    [ -f "$dir/nginx.pid" ] && kill -QUIT "$(cat "$dir/nginx.pid")" 2>/dev/null || true
+    local dir=$1 pid="" tries=0
+    [ -f "$dir/nginx.pid" ] && pid=$(cat "$dir/nginx.pid" 2>/dev/null)
+    # Only an nginx of this directory (the file may name a pid reused since).
+    [ -n "$pid" ] && grep -qzF -- "$dir/nginx.conf" "/proc/$pid/cmdline" 2>/dev/null || return 0
+    kill -QUIT "$pid" 2>/dev/null || return 0
+    while process_alive "$pid"; do
+        tries=$((tries + 1))
+        [ $tries = 30 ] && kill -TERM "$pid" 2>/dev/null
+        [ $tries = 50 ] && { log "nginx (pid $pid) is still stopping"; return 0; }
+        sleep 0.1
+    done
+    return 0
 }
 
-# start_programs BIN_DIR LOG_DIR [--no-daemons]: starts every FastCGI program and (unless told not
-# to) every daemon in the background and waits for each FastCGI socket. Their pids go to PROGRAM_PIDS (FastCGI programs first, in
-# HERALD_PROGRAMS order, then the daemons).
+# start_programs BIN_DIR LOG_DIR [--no-daemons]: starts every FastCGI program and (unless told not to)
+# every daemon under a supervisor in the background (supervise_programs; its pid: SUPERVISOR_PID) and
+# waits for each FastCGI socket. PROGRAM_PIDS: the programs' pids at the start, FastCGI programs first
+# in HERALD_PROGRAMS order, then the daemons (one the supervisor restarts has a new pid: see
+# HERALD_SOCKET_DIR/programs.pid).
 PROGRAM_PIDS=()
+SUPERVISOR_PID=
 start_programs() {
-    local bin=$1 logs=$2 daemons=${3:-} name
-    mkdir -p "$HERALD_SOCKET_DIR" "$logs"
-    for name in "${HERALD_PROGRAMS[@]}"; do
-        "$bin/herald-$name" >>"$logs/herald-$name.log" 2>&1 &
-        PROGRAM_PIDS+=($!)
-    done
+    local bin=$1 logs=$2 daemons=${3:-} name pid names=()
+    fastcgi_socket_dir "$HERALD_SOCKET_DIR"
+    mkdir -p "$logs"
+    for name in "${HERALD_PROGRAMS[@]}"; do names+=("herald-$name"); done
+    [ "$daemons" = --no-daemons ] || names+=("${HERALD_DAEMONS[@]}")
+    for name in "${names[@]}"; do [ -x "$bin/$name" ] || die "$bin/$name is not built"; done
+    rm -f "$HERALD_SOCKET_DIR/programs.pid"
+    supervise_programs "$bin" "$logs" "${names[@]}" &
+    SUPERVISOR_PID=$!
     for name in "${HERALD_PROGRAMS[@]}"; do
         local tries=0
-        until [ -S "$HERALD_SOCKET_DIR/$name.sock" ]; do
+        until [ -S "$HERALD_SOCKET_DIR/$name.sock" ] && [ -f "$HERALD_SOCKET_DIR/programs.pid" ]; do
             tries=$((tries + 1))
-            if [ $tries -gt 100 ]; then tail -5 "$logs/herald-$name.log" >&2; die "herald-$name did not start"; fi
+            if [ $tries -gt 100 ] || ! kill -0 "$SUPERVISOR_PID" 2>/dev/null; then
+                tail -5 "$logs/herald-$name.log" >&2
+                die "herald-$name did not start"
+            fi
             sleep 0.1
         done
     done
-    [ "$daemons" = --no-daemons ] && return 0
-    for name in "${HERALD_DAEMONS[@]}"; do
-        "$bin/$name" >>"$logs/$name.log" 2>&1 &
-        PROGRAM_PIDS+=($!)
-    done
+    PROGRAM_PIDS=()
+    while read -r name pid; do PROGRAM_PIDS+=("$pid"); done <"$HERALD_SOCKET_DIR/programs.pid"
 }
 
+# supervise_programs BIN_DIR LOG_DIR NAME…: start_programs runs it in the background. It starts each
+# program and writes "NAME PID" lines to HERALD_SOCKET_DIR/programs.pid. A program that exits (killed,
+# crashed) is logged and started again within a second, the others untouched; one that exits a 5th
+# time within 30 s is not: then the supervisor stops them all and exits 1. SIGTERM (stop_programs) or
+# SIGINT stops them all, SIGTERM to each (a FastCGI program finishes the requests in flight), SIGKILL to any
+# left after 5 s, then it exits 0; so does the script that started it going away. It supervises only
+# its own children: never a program some test started beside it.
+supervise_programs() {
+    set +e   # a failed check must not end the supervisor
+    # Its own lines go to fd 3; bash's notices of killed children ("line N: PID Killed …") nowhere.
+    exec 3>&2 2>/dev/null
+    local bin=$1 logs=$2; shift 2
+    local parent=$$ stopping="" code=0 name status how now t sleeper="" tries=0
+    local -A pid=() deaths=()
+    # Ctrl-C reaches the whole process group, the programs too: they stop, and so does the supervisor.
+    trap 'stopping=1' INT TERM
+    for name; do
+        "$bin/$name" >>"$logs/$name.log" 2>&1 3>&- &
+        pid[$name]=$!
+    done
+    supervised_pids_file "$@"
+    while [ -z "$stopping" ]; do
+        sleep 0.2 &
+        sleeper=$!
+        wait "$sleeper"   # returns at once on SIGTERM or SIGINT
+        [ -n "$stopping" ] && break
+        process_alive "$parent" || { log "the script that started the programs is gone: stopping them" 2>&3; break; }
+        for name; do
+            process_alive "${pid[$name]}" && continue
+            wait "${pid[$name]}" 2>/dev/null
+            status=$?
+            how="exited with status $status"
+            [ $status -gt 128 ] && how="was killed by SIG$(kill -l $((status - 128)))"
+            # The deaths of the last 30 s (EPOCHREALTIME in µs, whatever the locale's decimal point).
+            now=${EPOCHREALTIME//[!0-9]/}
+            local recent=()
+            for t in ${deaths[$name]:-}; do [ $((now - t)) -lt 30000000 ] && recent+=("$t"); done
+            recent+=("$now")
+            deaths[$name]=${recent[*]}
+            if [ ${#recent[@]} -ge 5 ]; then
+                log "$name $how, the 5th time within 30 s: giving up and stopping the programs (see $logs/$name.log)" 2>&3
+                code=1
+                break 2
+            fi
+            "$bin/$name" >>"$logs/$name.log" 2>&1 3>&- &
+            pid[$name]=$!
+            log "$name $how; restarted it (pid ${pid[$name]}, log $logs/$name.log)" 2>&3
+            supervised_pids_file "$@"
+        done
+    done
+    kill "$sleeper" 2>/dev/null
+    wait "$sleeper" 2>/dev/null
+    for name; do kill -TERM "${pid[$name]}" 2>/dev/null; done
+    for name; do
+        while process_alive "${pid[$name]}"; do
+            tries=$((tries + 1))
+            if [ $tries -gt 50 ]; then
+                log "$name did not stop within 5 s of SIGTERM: SIGKILL" 2>&3
+                kill -KILL "${pid[$name]}" 2>/dev/null
+                break
+            fi
+            sleep 0.1
+        done
+        wait "${pid[$name]}" 2>/dev/null
+    done
+    rm -f "$HERALD_SOCKET_DIR/programs.pid"
+    exit $code
+}
+
+# supervised_pids_file NAME…: supervise_programs' current pids (its `pid` array) into programs.pid.
+supervised_pids_file() {
+    local name
+    for name; do echo "$name ${pid[$name]}"; done >"$HERALD_SOCKET_DIR/programs.pid.new"
+    mv -f "$HERALD_SOCKET_DIR/programs.pid.new" "$HERALD_SOCKET_DIR/programs.pid"
+}
+
+# stop_programs: stops the supervisor of start_programs and with it every program (5 s at most).
 stop_programs() {
-    local pid
-    for pid in "${PROGRAM_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${PROGRAM_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    [ -n "$SUPERVISOR_PID" ] || return 0
+    kill -TERM "$SUPERVISOR_PID" 2>/dev/null || true
+    wait "$SUPERVISOR_PID" 2>/dev/null || true
+    SUPERVISOR_PID=
     PROGRAM_PIDS=()
 }

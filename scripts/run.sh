@@ -5,13 +5,17 @@
 # points every platform at it, so accounts can be connected and posts published without the real ones.
 # HERALD_REPLICA=1 also makes a streaming replica of the local cluster (.data/pg-replica, made afresh on each start) and
 # points HERALD_READ_DATABASE_URL at it (README: "Reading analytics from a replica").
+# HERALD_DATA_DIR puts the cluster, sockets, logs and keyring elsewhere than .data (RunScriptTests);
+# HERALD_BIN_DIR runs the programs built there instead of building.
+# PostgreSQL takes peer authentication only, on a socket directory only its user can use; nginx's workers
+# never run as root; a program that dies is restarted by the supervisor (scripts/lib.sh: start_programs).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/oauth-standin.sh"
 cd "$HERALD_ROOT"
 
 PORT=${HERALD_PORT:-8080}
-DATA=$HERALD_ROOT/.data
+DATA=${HERALD_DATA_DIR:-$HERALD_ROOT/.data}
 PG_PORT=${HERALD_PG_PORT:-5433}
 CONFIGURATION=${CONFIGURATION:-debug}
 STANDIN=${HERALD_STANDIN:-}
@@ -20,11 +24,41 @@ REPLICA=${HERALD_REPLICA:-}
 case $REPLICA in ""|0|1) ;; *) die "HERALD_REPLICA must be 1 (run a streaming replica) or unset, not '$REPLICA'" ;; esac
 
 ensure_deps
-log "building ($CONFIGURATION)"
-swift build -c "$CONFIGURATION" --disable-index-store
-BIN=$(swift build -c "$CONFIGURATION" --show-bin-path)
+if [ -n "${HERALD_BIN_DIR:-}" ]; then
+    BIN=$HERALD_BIN_DIR
+    [ -x "$BIN/herald-auth" ] || die "HERALD_BIN_DIR=$BIN holds no built herald-auth"
+else
+    log "building ($CONFIGURATION)"
+    swift build -c "$CONFIGURATION" --disable-index-store
+    BIN=$(swift build -c "$CONFIGURATION" --show-bin-path)
+fi
 
-mkdir -p "$DATA/run" "$DATA/logs"
+TAIL=
+SLEEPER=
+# Stops everything started, whatever state the start reached, and exits: on Ctrl-C or SIGTERM (to
+# this script alone or to its whole process group), when a program gives up, or at the end. Nothing in
+# it may end it early (no errexit), and another Ctrl-C does not interrupt it.
+cleanup() {
+    local status=$? pid
+    set +e
+    trap '' INT TERM
+    trap - EXIT
+    log "stopping"
+    for pid in $TAIL $SLEEPER; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+    stop_nginx "$DATA/nginx"
+    stop_programs
+    stop_oauth_standin
+    stop_pg "$DATA/pg-replica"
+    stop_pg "$DATA/pg"
+    log "stopped"
+    exit "$status"
+}
+trap cleanup EXIT
+# Told to stop: a success.
+trap 'exit 0' INT TERM
+
+mkdir -p "$DATA/logs"
+fastcgi_socket_dir "$DATA/run"
 if [ -f "$DATA/pg/postmaster.pid" ] && ! kill -0 "$(head -1 "$DATA/pg/postmaster.pid")" 2>/dev/null; then
     rm -f "$DATA/pg/postmaster.pid"
 fi
@@ -38,23 +72,6 @@ export HERALD_SOCKET_DIR=$DATA/run
 export HERALD_MIGRATIONS_DIR=$HERALD_ROOT/migrations
 export HERALD_BASE_URL=${HERALD_BASE_URL:-"http://127.0.0.1:$PORT"}
 export HERALD_KEYRING_FILE=${HERALD_KEYRING_FILE:-$DATA/keyring}
-
-TAIL=
-cleanup() {
-    trap - INT TERM EXIT
-    log "stopping"
-    [ -n "$TAIL" ] && kill "$TAIL" 2>/dev/null
-    stop_nginx "$DATA/nginx"
-    stop_programs
-    stop_oauth_standin
-    stop_pg "$DATA/pg-replica"
-    stop_pg "$DATA/pg"
-    log "stopped"
-}
-# Ctrl-C or SIGTERM ends the script (so the wait loop below does not outlive what it watched), and
-# leaving runs cleanup once.
-trap cleanup EXIT
-trap 'exit 0' INT TERM
 
 create_roles "$DATA/pg-socket" "$PG_PORT"
 "$BIN/heraldctl" migrate up
@@ -90,15 +107,18 @@ fi
 echo "(logs in .data/logs; mail is kept in the outbox: HERALD_OWNER_DATABASE_URL='$HERALD_OWNER_DATABASE_URL' $BIN/heraldctl mail outbox; Ctrl-C stops)"
 tail -n 0 -F "$DATA/logs/herald-auth.log" &
 TAIL=$!
-# Wait until a program dies or we are told to stop.
+# Until told to stop (the traps above end the wait at once), or until the supervisor gives up on a
+# program that keeps dying or the stand-in exits.
 while true; do
-    for pid in "${PROGRAM_PIDS[@]}"; do
-        kill -0 "$pid" 2>/dev/null || { log "a Herald program exited; see .data/logs"; exit 1; }
-    done
-    if [ -n "$OAUTH_STANDIN_PID" ] && ! kill -0 "$OAUTH_STANDIN_PID" 2>/dev/null; then
-        log "the platform stand-in exited; see .data/logs/oauth-standin.log"
+    if ! process_alive "$SUPERVISOR_PID"; then
+        log "the programs were stopped (one kept dying); see $DATA/logs"
         exit 1
     fi
-    sleep 1 &
-    wait $! || true
+    if [ -n "$OAUTH_STANDIN_PID" ] && ! process_alive "$OAUTH_STANDIN_PID"; then
+        log "the platform stand-in exited; see $DATA/logs/oauth-standin.log"
+        exit 1
+    fi
+    sleep 0.5 &
+    SLEEPER=$!
+    wait "$SLEEPER" || true
 done

@@ -83,7 +83,9 @@ start_oauth_standin "$TMP/logs"
 # The worker is started by the tests that need it (Tests/HeraldTests/Publishing), each with its
 # own settings, so that no other test's jobs are touched by a worker it did not ask for.
 start_programs "$BIN" "$TMP/logs" --no-daemons
-render_nginx "$TMP/nginx" "$HTTP_PORT" "$TMP/run" off
+# The local-only metrics listener (GET /metrics), on its own free port.
+export HERALD_METRICS_PORT=$(free_port $((HTTP_PORT + 1000)))
+render_nginx "$TMP/nginx" "$HTTP_PORT" "$TMP/run" "$TMP/logs/access.log"
 start_nginx "$TMP/nginx"
 
 export HERALD_TEST_BASE_URL=$HERALD_BASE_URL

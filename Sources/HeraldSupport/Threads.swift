@@ -19,8 +19,16 @@ private final class ThreadBody {
     init(_ run: @escaping @Sendable () -> Void) { self.run = run }
 }
 
-/// Starts a detached POSIX thread running `body`.
+/// Starts a detached POSIX thread running `body`, with SIGTERM, SIGINT and SIGHUP blocked in it even
+/// when started before `blockStopSignals`: a stop signal must reach the thread in `sigwait`, never be
+/// taken by another one (where libfcgi's SIGTERM handler would swallow it and the program never stop).
 public func startThread(_ body: @escaping @Sendable () -> Void) {
+    var stopSignals = sigset_t()
+    var previous = sigset_t()
+    sigemptyset(&stopSignals)
+    for stop in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&stopSignals, stop) }
+    pthread_sigmask(SIG_BLOCK, &stopSignals, &previous)
+    defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
     let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
     var thread = pthread_t()
     var attributes = pthread_attr_t()

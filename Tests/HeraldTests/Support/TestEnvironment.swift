@@ -37,6 +37,22 @@ enum TestEnvironment {
         "host=\(pgHost) port=\(pgPort) dbname=\(database) user=\(user)"
     }
 
+    /// A TCP port on 127.0.0.1 that nothing listens on now (the system's choice).
+    static func freePort() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestFailure("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw TestFailure("cannot bind a free port") }
+        return UInt16(bigEndian: address.sin_port)
+    }
+
     /// A unique email address for one test.
     static func uniqueEmail(_ tag: String = "user") -> String {
         "\(tag)-\(UUID().uuidString.prefix(8).lowercased())@example.com"
