@@ -11,6 +11,7 @@ struct Heraldctl: ParsableCommand {
         abstract: "Administer a Herald installation.",
         subcommands: [
             Migrate.self, Users.self, Mail.self, Demo.self, DemoPublishing.self, Partitions.self, Keys.self, CreditsCommand.self, PlansCommand.self,
+            BackupCommand.self, RestoreCommand.self,
         ])
 }
 
