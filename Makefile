@@ -21,7 +21,7 @@ release:
 
 # Migrations against the running `make run` cluster (see README: HERALD_OWNER_DATABASE_URL).
 migrate:
-	@HERALD_OWNER_DATABASE_URL=$${HERALD_OWNER_DATABASE_URL:-"host=$(CURDIR)/.data/pg-socket port=5433 dbname=herald user=herald_owner"} \
+	@HERALD_OWNER_DATABASE_URL=$${HERALD_OWNER_DATABASE_URL:-"host=$${HERALD_DATA_DIR:-$(CURDIR)/.data}/pg-socket port=$${HERALD_PG_PORT:-5433} dbname=herald user=herald_owner"} \
 	  swift run --disable-index-store heraldctl migrate up
 
 clean:
@@ -29,7 +29,7 @@ clean:
 
 # docs/schema.md from the live schema of the `make run` cluster (start `make run` first).
 schema-doc:
-	@bash scripts/gen-schema-doc.sh "host=$(CURDIR)/.data/pg-socket port=$${HERALD_PG_PORT:-5433} dbname=herald user=postgres"
+	@bash scripts/gen-schema-doc.sh "host=$${HERALD_DATA_DIR:-$(CURDIR)/.data}/pg-socket port=$${HERALD_PG_PORT:-5433} dbname=herald user=postgres"
 
 # Formats every Swift file with the toolchain's swift-format (.swift-format: 4 spaces, 150 columns).
 # `make test` refuses to run on code this would change.

@@ -1,6 +1,6 @@
 # The analytics section of `make bench`, sourced by scripts/bench.sh once its other sections ran (it
 # uses bench.sh's BIN, TMP, BASE, PG_PORT, WARMUP, DURATION, CONNECTIONS, check, run_wrk, row,
-# header_cookie, cpu_ticks and TICKS_PER_SECOND, and lib.sh's functions).
+# demo_login, running_pid, cpu_ticks and TICKS_PER_SECOND, and lib.sh's functions).
 #
 # `heraldctl demo` fills one workspace (benchana-1) with BENCH_ANALYTICS_POSTS (200,000) posts, about
 # half of them published over the last 60 days (one target each), and BENCH_ANALYTICS_SNAPSHOTS
@@ -58,16 +58,8 @@ analytics_sql -c 'VACUUM ANALYZE post_metrics' -c 'VACUUM ANALYZE post_metrics_l
     -c 'VACUUM ANALYZE posts'
 VACUUM_SECONDS=$(awk -v a="$VACUUM_START_NS" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 
-ANALYTICS_PID=
-for i in "${!HERALD_PROGRAMS[@]}"; do [ "${HERALD_PROGRAMS[$i]}" = analytics ] && ANALYTICS_PID=${PROGRAM_PIDS[$i]}; done
-[ -n "$ANALYTICS_PID" ] || die "herald-analytics is not among the programs started (Sources/programs.manifest)"
-curl -sS -D "$TMP/out/analytics-login-form.h" -o /dev/null "$BASE/login"
-ANA_CSRF=$(header_cookie "$TMP/out/analytics-login-form.h" __Host-herald_csrf)
-curl -sS -D "$TMP/out/analytics-login.h" -o /dev/null -H "Cookie: __Host-herald_csrf=$ANA_CSRF" --data-urlencode "csrf=$ANA_CSRF" \
-    --data-urlencode "email=$ANALYTICS_PREFIX-owner-1@example.com" --data-urlencode "password=herald demo password" "$BASE/login"
-ANA_SESSION=$(header_cookie "$TMP/out/analytics-login.h" __Host-herald_session)
-[ -n "$ANA_SESSION" ] || die "the analytics demo owner could not log in (see $TMP/out/analytics-login.h)"
-ANA_COOKIE="Cookie: __Host-herald_session=$ANA_SESSION"
+ANALYTICS_PID=$(running_pid herald-analytics)
+ANA_COOKIE=$(demo_login analytics "$ANALYTICS_PREFIX-owner-1@example.com")
 check analytics1 "$ANALYTICS_URL" '<h2>Totals per channel</h2>' -H "$ANA_COOKIE"
 grep -qF '<h2>Top posts published in this range</h2>' "$TMP/out/analytics1.body" || die "the overview has no top posts section"
 grep -qF 'social.example/p/' "$TMP/out/analytics1.body" || die "the overview lists no top post (see $TMP/out/analytics1.body)"

@@ -67,7 +67,6 @@ render_nginx "$TMP/nginx" "$HTTP_PORT" "$TMP/run" off
 start_nginx "$TMP/nginx"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/login")" = 200 ] || die "GET /login does not answer 200: not loading an error page"
 
-pid_of() { awk -v name="$1" '$1 == name { print $2 }' "$TMP/run/programs.pid"; }
 cp "$TMP/run/programs.pid" "$TMP/pids.before"
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 
@@ -75,14 +74,14 @@ log "wrk -t2 -c$CONNECTIONS -d${DURATION}s on /login; herald-auth gets SIGKILL a
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$BASE/login" >"$TMP/wrk.out" 2>&1 &
 WRK_PID=$!
 sleep $((DURATION / 3))
-OLD=$(pid_of herald-auth)
+OLD=$(program_pid herald-auth)
 KILLED=$(date +%s%N)
 kill -KILL "$OLD"
 RUNNING_MS=
 RESUMED_MS=
 PROBE_FAILURES=0
 while [ -z "$RESUMED_MS" ]; do
-    if [ -z "$RUNNING_MS" ] && [ "$(pid_of herald-auth)" != "$OLD" ]; then RUNNING_MS=$(ms_since "$KILLED"); fi
+    if [ -z "$RUNNING_MS" ] && [ "$(program_pid herald-auth)" != "$OLD" ]; then RUNNING_MS=$(ms_since "$KILLED"); fi
     if [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "$BASE/login")" = 200 ]; then
         RESUMED_MS=$(ms_since "$KILLED")
     else
@@ -99,7 +98,7 @@ REQUESTS=$(awk '/requests in/ { print $1 }' "$TMP/wrk.out")
 RATE=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$TMP/wrk.out")
 NON_2XX=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$TMP/wrk.out")
 SOCKET_ERRORS=$(awk '/Socket errors:/ { gsub(/,/, ""); print $4 + $6 + $8 + $10 }' "$TMP/wrk.out")
-OTHERS_RESTARTED=$(grep -v '^herald-auth ' "$TMP/pids.before" | while read -r name pid; do [ "$(pid_of "$name")" = "$pid" ] || echo "$name"; done | wc -l)
+OTHERS_RESTARTED=$(grep -v '^herald-auth ' "$TMP/pids.before" | while read -r name pid; do [ "$(program_pid "$name")" = "$pid" ] || echo "$name"; done | wc -l)
 LISTENING=$(grep -c 'msg=listening' "$TMP/logs/herald-auth.log" || true)
 
 echo

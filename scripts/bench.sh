@@ -55,14 +55,7 @@ HELLO_PID=
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
-    local nginx_pid=""
-    [ -f "$TMP/nginx/nginx.pid" ] && nginx_pid=$(cat "$TMP/nginx/nginx.pid")
-    stop_nginx "$TMP/nginx"
-    # Let nginx finish its graceful stop before its directory goes (a zombie counts as gone).
-    for _ in $(seq 50); do
-        [ -n "$nginx_pid" ] && [ -r "/proc/$nginx_pid/stat" ] && [ "$(awk '{ print $3 }' "/proc/$nginx_pid/stat" 2>/dev/null)" != Z ] || break
-        sleep 0.1
-    done
+    stop_nginx "$TMP/nginx"   # returns once nginx is gone, before its directory goes
     if [ -n "$HELLO_PID" ]; then kill -TERM "$HELLO_PID" 2>/dev/null || true; wait "$HELLO_PID" 2>/dev/null || true; fi
     if [ -n "${WRK_PID:-}" ]; then kill -INT "$WRK_PID" 2>/dev/null || true; wait "$WRK_PID" 2>/dev/null || true; fi
     if [ -n "${PUBLISH_WORKER_PID:-}" ]; then kill -TERM "$PUBLISH_WORKER_PID" 2>/dev/null || true; wait "$PUBLISH_WORKER_PID" 2>/dev/null || true; fi
@@ -99,7 +92,7 @@ export HERALD_BASE_URL=$BASE
 # No herald-worker here: the publishing section starts its own (its figures are its alone), and an idle
 # one would count among the herald_app connections below.
 start_programs "$BIN" "$TMP/logs" --no-daemons
-AUTH_PID=${PROGRAM_PIDS[0]}
+AUTH_PID=$(program_pid herald-auth)
 "$TMP/hello" "$TMP/run/hello.sock" "$HERALD_THREADS" >>"$TMP/logs/hello.log" 2>&1 &
 HELLO_PID=$!
 for _ in $(seq 100); do [ -S "$TMP/run/hello.sock" ] && break; sleep 0.1; done
@@ -124,6 +117,25 @@ start_nginx "$TMP/nginx"
 
 # One user, signed up through the pages; its session cookie is what the account page is loaded with.
 header_cookie() { tr -d '\r' <"$1" | sed -n "s/^[Ss]et-[Cc]ookie: $2=\([^;]*\).*/\1/p" | tail -1; }
+# demo_login TAG EMAIL: logs a `heraldctl demo` user in through the pages (its headers in $TMP/out/TAG-login*.h)
+# and prints the Cookie header of its session.
+demo_login() {
+    local tag=$1 email=$2 csrf session
+    curl -sS -D "$TMP/out/$tag-login-form.h" -o /dev/null "$BASE/login"
+    csrf=$(header_cookie "$TMP/out/$tag-login-form.h" __Host-herald_csrf)
+    curl -sS -D "$TMP/out/$tag-login.h" -o /dev/null -H "Cookie: __Host-herald_csrf=$csrf" --data-urlencode "csrf=$csrf" \
+        --data-urlencode "email=$email" --data-urlencode "password=herald demo password" "$BASE/login"
+    session=$(header_cookie "$TMP/out/$tag-login.h" __Host-herald_session)
+    [ -n "$session" ] || die "$email could not log in (see $TMP/out/$tag-login.h)"
+    echo "Cookie: __Host-herald_session=$session"
+}
+# running_pid NAME: program_pid, or stop when the program does not run.
+running_pid() {
+    local pid
+    pid=$(program_pid "$1")
+    [ -n "$pid" ] || die "$1 is not among the programs started (Sources/programs.manifest)"
+    echo "$pid"
+}
 curl -sS -D "$TMP/out/signup-form.h" -o "$TMP/out/signup-form.html" "$BASE/signup"
 CSRF=$(header_cookie "$TMP/out/signup-form.h" __Host-herald_csrf)
 [ -n "$CSRF" ] || die "GET /signup set no CSRF cookie (see $TMP/out/signup-form.h)"
@@ -368,16 +380,8 @@ log "calendar: a workspace with $CALENDAR_POSTS posts"
 "$BIN/heraldctl" demo --workspaces 1 --posts "$CALENDAR_POSTS" --metrics 0 --prefix demo >/dev/null
 # Steady state, as autovacuum would leave it: statistics current, visibility map set (index-only counts).
 psql -X -q -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald -c 'VACUUM ANALYZE posts'
-CALENDAR_PID=
-for i in "${!HERALD_PROGRAMS[@]}"; do [ "${HERALD_PROGRAMS[$i]}" = calendar ] && CALENDAR_PID=${PROGRAM_PIDS[$i]}; done
-[ -n "$CALENDAR_PID" ] || die "herald-calendar is not among the programs started (Sources/programs.manifest)"
-curl -sS -D "$TMP/out/demo-login-form.h" -o /dev/null "$BASE/login"
-DEMO_CSRF=$(header_cookie "$TMP/out/demo-login-form.h" __Host-herald_csrf)
-curl -sS -D "$TMP/out/demo-login.h" -o /dev/null -H "Cookie: __Host-herald_csrf=$DEMO_CSRF" --data-urlencode "csrf=$DEMO_CSRF" \
-    --data-urlencode "email=demo-owner-1@example.com" --data-urlencode "password=herald demo password" "$BASE/login"
-DEMO_SESSION=$(header_cookie "$TMP/out/demo-login.h" __Host-herald_session)
-[ -n "$DEMO_SESSION" ] || die "the demo owner could not log in (see $TMP/out/demo-login.h)"
-DEMO_COOKIE="Cookie: __Host-herald_session=$DEMO_SESSION"
+CALENDAR_PID=$(running_pid herald-calendar)
+DEMO_COOKIE=$(demo_login demo demo-owner-1@example.com)
 check calendar "$BASE/w/demo-1/calendar" 'class="cal-month"' -H "$DEMO_COOKIE"
 MONTH_POSTS=$(psql -X -q -At -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald -c "
     SELECT count(*) FROM posts p JOIN workspaces w ON w.id = p.workspace_id
@@ -397,9 +401,7 @@ echo "  herald-calendar VmRSS after the run: $CALENDAR_RSS"
 # Posts list with the same workspace (demo-1, CALENDAR_POSTS posts): the first page (newest first,
 # with the counts per status) and a ranked full-text search; then BENCH_CREATE_POSTS (10,000) posts
 # created over HTTP by POSTing the new-post form (bench/create-posts.lua), timed as a whole.
-POSTS_PID=
-for i in "${!HERALD_PROGRAMS[@]}"; do [ "${HERALD_PROGRAMS[$i]}" = posts ] && POSTS_PID=${PROGRAM_PIDS[$i]}; done
-[ -n "$POSTS_PID" ] || die "herald-posts is not among the programs started (Sources/programs.manifest)"
+POSTS_PID=$(running_pid herald-posts)
 check posts "$BASE/w/demo-1/posts" 'class="tabs"' -H "$DEMO_COOKIE"
 check search "$BASE/w/demo-1/posts?q=publishing" 'class="tabs"' -H "$DEMO_COOKIE"
 run_wrk posts "$BASE/w/demo-1/posts" "$POSTS_PID" -H "$DEMO_COOKIE"

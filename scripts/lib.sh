@@ -40,7 +40,8 @@ pg_bindir() {
     done
 }
 
-# Installs the Debian packages Herald needs, only those missing. Extra packages may be named.
+# Installs the Debian packages Herald needs, only those missing. Extra commands may be named, each as
+# COMMAND (its package has its name) or COMMAND=PACKAGE.
 ensure_deps() {
     local missing=()
     command -v nginx >/dev/null || missing+=(nginx-light)
@@ -53,10 +54,8 @@ ensure_deps() {
     command -v pg_dump >/dev/null || missing+=(postgresql-client)
     command -v pkg-config >/dev/null || missing+=(pkg-config)
     [ -f /etc/nginx/mime.types ] || missing+=(nginx-common)
-    command -v systemd-analyze >/dev/null || missing+=(systemd)
-    command -v openssl >/dev/null || missing+=(openssl)
     local extra
-    for extra in "$@"; do command -v "$extra" >/dev/null || missing+=("$extra"); done
+    for extra in "$@"; do command -v "${extra%%=*}" >/dev/null || missing+=("${extra#*=}"); done
     if [ ${#missing[@]} -gt 0 ]; then
         log "installing ${missing[*]}"
         as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -81,7 +80,11 @@ init_pg() {
         log "creating PostgreSQL cluster in $data"
         mkdir -p "$data"
         chmod 700 "$data"
-        [ "$(id -u)" = 0 ] && chown postgres:postgres "$data"
+        if [ "$(id -u)" = 0 ]; then
+            chown postgres:postgres "$data"
+            runuser -u postgres -- test -w "$data" \
+                || die "PostgreSQL runs as postgres, who cannot reach $data: a directory above it is not searchable by others (chmod o+x it, or set HERALD_DATA_DIR to a directory postgres can reach)"
+        fi
         as_pg "$bindir/initdb" -D "$data" -U postgres --auth-local=peer --auth-host=reject -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
     pg_auth "$data"
@@ -308,13 +311,10 @@ stop_nginx() {
 
 # start_programs BIN_DIR LOG_DIR [--no-daemons]: starts every FastCGI program and (unless told not to)
 # every daemon under a supervisor in the background (supervise_programs; its pid: SUPERVISOR_PID) and
-# waits for each FastCGI socket. PROGRAM_PIDS: the programs' pids at the start, FastCGI programs first
-# in HERALD_PROGRAMS order, then the daemons (one the supervisor restarts has a new pid: see
-# HERALD_SOCKET_DIR/programs.pid).
-PROGRAM_PIDS=()
+# waits for each FastCGI socket. program_pid NAME gives a program's pid.
 SUPERVISOR_PID=
 start_programs() {
-    local bin=$1 logs=$2 daemons=${3:-} name pid names=()
+    local bin=$1 logs=$2 daemons=${3:-} name names=()
     fastcgi_socket_dir "$HERALD_SOCKET_DIR"
     mkdir -p "$logs"
     for name in "${HERALD_PROGRAMS[@]}"; do names+=("herald-$name"); done
@@ -334,8 +334,12 @@ start_programs() {
             sleep 0.1
         done
     done
-    PROGRAM_PIDS=()
-    while read -r name pid; do PROGRAM_PIDS+=("$pid"); done <"$HERALD_SOCKET_DIR/programs.pid"
+}
+
+# program_pid NAME: the pid of the program NAME (herald-auth, …) that start_programs' supervisor runs now
+# (HERALD_SOCKET_DIR/programs.pid; one it restarted has a new pid); nothing if it runs none.
+program_pid() {
+    awk -v name="$1" '$1 == name { print $2 }' "$HERALD_SOCKET_DIR/programs.pid" 2>/dev/null || true
 }
 
 # supervise_programs BIN_DIR LOG_DIR NAME…: start_programs runs it in the background. It starts each
@@ -420,5 +424,4 @@ stop_programs() {
     kill -TERM "$SUPERVISOR_PID" 2>/dev/null || true
     wait "$SUPERVISOR_PID" 2>/dev/null || true
     SUPERVISOR_PID=
-    PROGRAM_PIDS=()
 }

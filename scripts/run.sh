@@ -58,7 +58,6 @@ trap cleanup EXIT
 trap 'exit 0' INT TERM
 
 mkdir -p "$DATA/logs"
-fastcgi_socket_dir "$DATA/run"
 if [ -f "$DATA/pg/postmaster.pid" ] && ! kill -0 "$(head -1 "$DATA/pg/postmaster.pid")" 2>/dev/null; then
     rm -f "$DATA/pg/postmaster.pid"
 fi

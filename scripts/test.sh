@@ -10,7 +10,8 @@ cd "$HERALD_ROOT"
 
 SCRATCH=()
 [ -n "${HERALD_SCRATCH_PATH:-}" ] && SCRATCH=(--scratch-path "$HERALD_SCRATCH_PATH")
-ensure_deps
+# systemd-analyze and openssl for the deployment tests (Tests/HeraldTests/Deploy).
+ensure_deps systemd-analyze=systemd openssl
 # The iCal tests parse the feeds with Python's icalendar: from PyPI, or Debian's package where
 # the system Python refuses pip (PEP 668).
 python3 -c 'import icalendar' 2>/dev/null || python3 -m pip install --quiet icalendar 2>/dev/null \

@@ -34,8 +34,9 @@ public enum FileIO {
         return text
     }
 
-    /// Writes the file with the given mode, replacing it atomically via a temporary file and rename.
-    public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) throws {
+    /// Writes the file with the given mode, replacing it atomically via a temporary file and rename;
+    /// `durable` flushes it to disk first (a keyring must survive a crash; a metrics file need not).
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644, durable: Bool = true) throws {
         let temporary = path + ".tmp.\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw FileError(description: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
@@ -51,7 +52,7 @@ public enum FileIO {
             offset += n
         }
         fchmod(fd, mode)
-        fsync(fd)
+        if durable { fsync(fd) }
         close(fd)
         guard rename(temporary, path) == 0 else {
             unlink(temporary)

@@ -85,7 +85,7 @@ public final class ProgramMetrics: Sendable {
     /// Writes the file once (also used by the writer thread).
     public func write(to path: String) {
         do {
-            try FileIO.writeAtomically(path, Array(render().utf8), mode: 0o640)
+            try FileIO.writeAtomically(path, Array(render().utf8), mode: 0o640, durable: false)
         } catch {
             Log.error("cannot write metrics file", ["path": path, "error": String(describing: error)])
         }

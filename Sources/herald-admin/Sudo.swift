@@ -15,9 +15,7 @@ enum Sudo {
     static let maxFailures = 5
     static let windowMinutes = 15
 
-    static func isFresh(session: Int, _ db: Connection) throws -> Bool {
-        try db.queryRow("SELECT coalesce(sudo_until > now(), false) FROM sessions WHERE id = $1", [.int(session)])?.bool(0) ?? false
-    }
+    static func isFresh(session: Int, _ db: Connection) throws -> Bool { try until(session: session, db) != nil }
 
     /// Until when (HH:MM in the admin's time zone) sensitive actions need no password; nil when they need it now.
     static func until(session: Int, _ db: Connection) throws -> String? {

@@ -2,11 +2,9 @@
 // its one audit event. Locking, unlocking and ending sessions are sensitive (sudo mode); a locked
 // user cannot log in (herald-auth and the session lookup admit only active users) and their
 // sessions end at once.
-import HeraldCrypto
 import HeraldDatabase
 import HeraldFastCGI
 import HeraldIdentity
-import HeraldSupport
 import HeraldWeb
 
 enum UserActions {
@@ -44,7 +42,7 @@ enum UserActions {
     static func resendVerification(_ c: RequestContext) throws -> Response {
         try change(c, sensitive: false) { admin, db, user in
             guard !user.summary.verified else { return .refused("\(user.summary.email) is confirmed already.") }
-            try EmailVerification.send(userID: user.summary.id, email: user.summary.email, config: c.config, db)
+            try EmailVerifications.send(userID: user.summary.id, email: user.summary.email, config: c.config, db)
             try record(c, admin, db, "admin.verification_resent", user, [:])
             return .done("verification-sent")
         }
@@ -82,32 +80,5 @@ enum UserActions {
         try Audit.record(
             db, workspace: nil, actor: admin.id, action: action, targetType: "user", targetID: user.summary.id, details: details,
             ip: c.request.remoteAddress)
-    }
-}
-
-/// A new email confirmation link, as herald-auth sends after sign-up: a token whose SHA-256 only is
-/// stored (email_verifications), valid 48 hours, mailed through the outbox; the link's page is
-/// herald-auth's /verify-email/{token}.
-enum EmailVerification {
-    static let lifetimeHours = 48
-
-    static func send(userID: Int, email: String, config: Config, _ db: Connection) throws {
-        let token = Sodium.randomToken()
-        try db.query(
-            """
-            INSERT INTO email_verifications (user_id, email, token_hash, expires_at)
-            VALUES ($1, $2, $3, now() + make_interval(hours => $4))
-            """, [.int(userID), .text(email), .bytes(Sodium.sha256(token)), .int(lifetimeHours)])
-        try Mailer.send(
-            db, to: email, subject: "Confirm your email address for Herald",
-            body: """
-                Hello,
-
-                confirm your email address for Herald by opening this link:
-
-                \(config.baseURL)/verify-email/\(token)
-
-                The link works once and expires in \(lifetimeHours) hours. If you did not sign up, ignore this message.
-                """, config: config)
     }
 }

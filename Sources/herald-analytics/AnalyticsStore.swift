@@ -30,6 +30,8 @@ struct Bounds: Sendable {
     let previousTo: String
     let previousStart: String
     let days: Int
+    /// The first day the heat map covers (a year before the range's end).
+    let heatSince: String
 }
 
 struct ChannelTotals: Sendable {
@@ -76,8 +78,6 @@ struct Overview: Sendable {
     let followers: [FollowerSeries]
     let top: [TopPost]
     let heat: [HeatCell]
-    /// The first day the heat map covers (a year before the range's end).
-    let heatSince: String
 }
 
 enum AnalyticsStore {
@@ -99,12 +99,13 @@ enum AnalyticsStore {
         let row = try db.queryRow(
             """
             SELECT to_char(f, 'YYYY-MM-DD'), to_char(t, 'YYYY-MM-DD'), f::timestamptz::text, (t + 1)::timestamptz::text,
-                   to_char(f - (t - f + 1), 'YYYY-MM-DD'), to_char(f - 1, 'YYYY-MM-DD'), (f - (t - f + 1))::timestamptz::text, t - f + 1
+                   to_char(f - (t - f + 1), 'YYYY-MM-DD'), to_char(f - 1, 'YYYY-MM-DD'), (f - (t - f + 1))::timestamptz::text, t - f + 1,
+                   to_char((t + 1) - 365, 'YYYY-MM-DD')
             FROM (SELECT coalesce($1::date, current_date - $3::int + 1) AS f, coalesce($2::date, current_date) AS t) d
             """, [.text(range.from), .text(range.to), .int(range.days ?? 1)])!
         return Bounds(
             from: try row.string(0), to: try row.string(1), start: try row.string(2), end: try row.string(3), previousFrom: try row.string(4),
-            previousTo: try row.string(5), previousStart: try row.string(6), days: try row.int(7))
+            previousTo: try row.string(5), previousStart: try row.string(6), days: try row.int(7), heatSince: try row.string(8))
     }
 
     static func channels(_ workspace: Int, _ db: Connection) throws -> [Channel] {
@@ -189,7 +190,6 @@ enum AnalyticsStore {
                 publishedAt: try r.string(4), url: r.optionalString(5), counts: try counts(r, from: 6))
         }
 
-        let heatSince = try db.queryRow("SELECT to_char(($1::date + 1) - 365, 'YYYY-MM-DD')", [.text(bounds.to)])!.string(0)
         // From the rollup per quarter hour of publishing: every zone's hours are whole quarter hours.
         let heat = try db.query(
             """
@@ -198,12 +198,12 @@ enum AnalyticsStore {
             FROM publish_time_engagement
             WHERE workspace_id = $1 AND bucket_start >= $2::date::timestamptz AND bucket_start < $3::timestamptz AND posts > 0
             GROUP BY 1, 2
-            """, [.int(workspace), .text(heatSince), .text(bounds.end)]
+            """, [.int(workspace), .text(bounds.heatSince), .text(bounds.end)]
         ).rows.map { r in
             HeatCell(weekday: try r.int(0), hour: try r.int(1), average: Double(try r.string(2)) ?? 0, posts: try r.int(3))
         }
         return Overview(
             bounds: bounds, channels: channels, totals: channels.compactMap { totals[$0.id] }, days: days, followers: followers, top: top,
-            heat: heat, heatSince: heatSince)
+            heat: heat)
     }
 }

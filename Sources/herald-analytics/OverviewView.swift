@@ -173,7 +173,7 @@ enum OverviewView {
         }
         let hours = (0..<24).map { $0 < 10 ? "0\($0)" : "\($0)" }
         return """
-            <p>Average engagement of the \(grouped(posts)) posts published from \(data.heatSince) to \(data.bounds.to), by the weekday and \
+            <p>Average engagement of the \(grouped(posts)) posts published from \(data.bounds.heatSince) to \(data.bounds.to), by the weekday and \
             hour they went out in your time zone. Cells with few posts say little: each shows how many it averages.</p>
             \(Charts.heatMap(
                 id: "best-time", title: "Average engagement by weekday and hour published",

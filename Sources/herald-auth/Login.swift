@@ -22,22 +22,27 @@ enum Login {
         let next = form["next"] ?? ""
         let ip = c.request.remoteAddress
 
+        let user = email.isEmpty || email.utf8.count > 254 ? nil : try Users.find(email: email, db)
         if let minutes = try LoginThrottle.retryAfterMinutes(db, email: email, ip: ip, config: c.config) {
-            let account = email.isEmpty || email.utf8.count > 254 ? nil : try Users.find(email: email, db)
-            try AuthAudit.loginFailed(db, email: email, account: account?.id, reason: .throttled, ip: ip)
+            try AuthAudit.loginFailed(db, email: email, account: user?.id, reason: .throttled, ip: ip)
             let wait = minutes == 1 ? "1 minute" : "\(minutes) minutes"
             var response = try respond(c, email: email, next: next, error: "Too many failed attempts. Try again in \(wait).", status: 429)
             response.setHeader("Retry-After", String(minutes * 60))
             return response
         }
-        let user = email.isEmpty || email.utf8.count > 254 ? nil : try Users.find(email: email, db)
         // Verify against a decoy hash when there is no such user, so both cases take as long.
         let matches = c.services.hasher.verify(password, against: user?.passwordHash ?? c.services.hasher.decoyHash)
-        guard let user, matches, user.status == "active", password.utf8.count <= 4096 else {
-            let reason: AuthAudit.Refusal = user == nil ? .unknownEmail : matches && user?.status != "active" ? .disabled : .wrongPassword
+        let refusal: AuthAudit.Refusal? =
+            switch (user, matches && password.utf8.count <= 4096) {
+            case (nil, _): .unknownEmail
+            case (_, false): .wrongPassword
+            case (let account?, true) where account.status != "active": .disabled
+            default: nil
+            }
+        guard let user, refusal == nil else {
             try db.transaction { db in
                 try LoginThrottle.record(db, email: email, ip: ip, succeeded: false)
-                try AuthAudit.loginFailed(db, email: email, account: user?.id, reason: reason, ip: ip)
+                try AuthAudit.loginFailed(db, email: email, account: user?.id, reason: refusal ?? .wrongPassword, ip: ip)
             }
             return try respond(c, email: email, next: next, error: genericError, status: 401)
         }

@@ -38,7 +38,7 @@ enum Signup {
         let hash = try c.services.hasher.hash(password)
         let userID: Int? = try db.transaction { db in
             guard let id = try Users.create(name: name, email: email, passwordHash: hash, timeZone: timeZone, db) else { return nil }
-            try EmailVerification.send(userID: id, email: email, c, db)
+            try EmailVerifications.send(userID: id, email: email, config: c.config, db)
             try AuthAudit.record(db, "auth.signed_up", user: id, ip: c.request.remoteAddress)
             return id
         }

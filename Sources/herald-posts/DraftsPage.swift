@@ -1,6 +1,7 @@
 // /w/{slug}/campaigns/{id}/drafts: AI drafts on a campaign: the form that asks a model for drafts
 // (personas, kinds, platforms, how many, a brief) and the candidates with their review buttons. With
 // no model configured the page says how to configure one.
+import HeraldBilling
 import HeraldContent
 import HeraldDatabase
 import HeraldFastCGI
@@ -39,7 +40,7 @@ enum DraftsPage {
         let prices = try db.query(
             "SELECT action, credits FROM credit_prices WHERE action IN ('generate_post', 'generate_thread', 'generate_outline')"
         ).rows.map { (try $0.string(0), try $0.int(1)) }
-        let balance = try db.queryRow("SELECT balance FROM credit_accounts WHERE workspace_id = $1", [.int(access.id)]).map { try $0.int(0) } ?? 0
+        let balance = try Credits.balance(db, workspace: access.id)
         return try c.page(
             "Drafts · \(stored.name) · \(access.workspace.name)", flash: flash, current: access.path("/posts"), status: status,
             DraftsView.html(

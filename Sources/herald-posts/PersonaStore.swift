@@ -174,9 +174,12 @@ enum PersonaStore {
 
     /// The price of learning a style and the workspace's balance, for the form.
     static func learnPrice(_ workspace: Int, _ db: Connection) throws -> (price: Int?, balance: Int) {
-        let price = try db.queryRow("SELECT credits FROM credit_prices WHERE action = 'learn_style' AND is_active").map { try $0.int(0) }
-        let balance = try db.queryRow("SELECT balance FROM credit_accounts WHERE workspace_id = $1", [.int(workspace)]).map { try $0.int(0) } ?? 0
-        return (price, balance)
+        (try learnStylePrice(db), try Credits.balance(db, workspace: workspace))
+    }
+
+    /// The active price of learning a style; nil when there is none.
+    static func learnStylePrice(_ db: Connection) throws -> Int? {
+        try db.queryRow("SELECT credits FROM credit_prices WHERE action = 'learn_style' AND is_active")?.int(0)
     }
 
     /// Accepts a request to learn the style: the job (keyed by the form's nonce, so a form sent twice
@@ -190,7 +193,7 @@ enum PersonaStore {
         if try db.queryRow("SELECT 1 FROM jobs WHERE workspace_id = $1 AND idempotency_key = $2", [.int(workspace), .text(key)]) != nil {
             return nil
         }
-        guard let price = try db.queryRow("SELECT credits FROM credit_prices WHERE action = 'learn_style' AND is_active")?.int(0) else {
+        guard let price = try learnStylePrice(db) else {
             throw CreditError.unknownAction("learn_style")
         }
         guard balance >= price else { throw CreditError.insufficient(balance: balance, needed: price) }

@@ -3,6 +3,7 @@
 // like any user text.
 import HeraldHTML
 import HeraldIdentity
+import HeraldSupport
 
 enum SourcesView {
     /// What the add forms show: empty, or what was entered after a refusal (`kind` says which form).
@@ -80,13 +81,7 @@ enum SourcesView {
     /// "12,345 characters".
     static func size(_ characters: Int) -> String {
         guard characters > 0 else { return "–" }
-        var digits = String(characters)
-        var grouped = ""
-        while digits.count > 3 {
-            grouped = "," + digits.suffix(3) + grouped
-            digits.removeLast(3)
-        }
-        return digits + grouped + (characters == 1 ? " character" : " characters")
+        return grouped(characters) + (characters == 1 ? " character" : " characters")
     }
 
     static func megabytes(_ bytes: Int) -> String {

@@ -51,16 +51,17 @@ struct GenerateJob {
             let voice = row.optionalString(4).map {
                 DraftVoice(name: $0, notes: (try? row.string(5)) ?? "", styleProfile: (try? row.string(6)) ?? "")
             }
-            // The persona's confirmed, ready sources of this workspace only.
+            // The persona's confirmed, ready sources of this workspace only, each no longer than a
+            // prompt carries (a source holds up to a million characters).
             var material = ""
             if let persona = try row.optionalInt(7) {
                 for source in try db.query(
                     """
-                    SELECT s.title, s.content FROM persona_sources ps
+                    SELECT s.title, left(s.content, $3) FROM persona_sources ps
                     JOIN sources s ON s.workspace_id = ps.workspace_id AND s.id = ps.source_id
                     WHERE ps.workspace_id = $1 AND ps.persona_id = $2 AND ps.status = 'confirmed' AND s.status = 'ready'
                     ORDER BY s.id LIMIT 10
-                    """, [.int(workspace), .int(persona)]
+                    """, [.int(workspace), .int(persona), .int(DraftPrompt.maxMaterial)]
                 ).rows {
                     material += "# " + (try source.string(0)) + "\n" + (source.optionalString(1) ?? "") + "\n\n"
                 }
@@ -80,66 +81,48 @@ struct GenerateJob {
         guard let chat = services.chat else {
             return try fail(job, candidate, "No language model is configured (HERALD_AI_BASE_URL), so the draft could not be written.", nil)
         }
-        let started = Clock.monotonicNanos()
-        let outcome = chat.complete(messages: loaded.messages, maxTokens: loaded.kind == .blogOutline ? 900 : 600, temperature: 0.7)
-        let millis = Int((Clock.monotonicNanos() - started) / 1_000_000)
-        let model = chat.config.model
-        switch outcome {
+        let exchange = AIExchange.ask(
+            chat, purpose: "generate", subject: candidate, messages: loaded.messages, maxTokens: loaded.kind == .blogOutline ? 900 : 600,
+            temperature: 0.7)
+        switch exchange.outcome {
         case .answer(let text, let promptTokens, let completionTokens, _, _):
             let (title, body) = DraftPrompt.parse(text, kind: loaded.kind)
-            guard !body.isEmpty else {
-                return try fail(
-                    job, candidate, "The model answered with no text.", (loaded.messages, model, text, promptTokens, completionTokens, millis))
-            }
+            guard !body.isEmpty else { return try fail(job, candidate, "The model answered with no text.", exchange) }
             guard body.count <= 40_000 else {
                 return try fail(
-                    job, candidate, "The model's answer is \(body.count) characters; a draft holds at most 40,000.",
-                    (loaded.messages, model, nil, promptTokens, completionTokens, millis))
+                    job, candidate, "The model's answer is \(body.count) characters; a draft holds at most 40,000.", exchange.withoutAnswer())
             }
             let findings = DraftPrompt.findings(kind: loaded.kind, platform: loaded.platform, title: title, body: body, rules: loaded.rules)
             return try db.transaction(workspace: job.workspaceID) { db in
-                try AIRecords.exchange(
-                    db, workspace: job.workspaceID, purpose: "generate", subject: candidate, model: model, messages: loaded.messages, response: text,
-                    error: nil, promptTokens: promptTokens, completionTokens: completionTokens, millis: millis)
+                try exchange.record(db, workspace: job.workspaceID)
                 try db.query(
                     """
                     UPDATE content_candidates SET status = 'pending_review', title = $3, body = $4, findings = $5::jsonb
                     WHERE workspace_id = $1 AND id = $2 AND status = 'generating'
-                    """, [.int(job.workspaceID), .int(candidate), .text(title), .text(body), .text(AIRecords.jsonArray(findings))])
+                    """,
+                    [
+                        .int(job.workspaceID), .int(candidate), .text(title), .text(body),
+                        .text("[" + findings.map(jsonString).joined(separator: ",") + "]"),
+                    ])
                 _ = try Jobs.complete(db, job, worker: worker, note: "written")
                 return "written (\(promptTokens)+\(completionTokens) tokens)"
             }
         case .transient(let reason, let wait):
-            if job.attempts >= job.maxAttempts {
-                return try fail(job, candidate, "The model could not answer: \(reason)", (loaded.messages, model, nil, nil, nil, millis))
-            }
+            if job.attempts >= job.maxAttempts { return try fail(job, candidate, "The model could not answer: \(reason)", exchange) }
             return try db.transaction(workspace: job.workspaceID) { db in
-                try AIRecords.exchange(
-                    db, workspace: job.workspaceID, purpose: "generate", subject: candidate, model: model, messages: loaded.messages, response: nil,
-                    error: reason, promptTokens: nil, completionTokens: nil, millis: millis)
-                let delay = RetryPolicy.delaySeconds(
-                    attempt: job.attempts, platformWaitSeconds: wait, baseSeconds: services.settings.retryBaseSeconds)
-                let at = try db.queryRow("SELECT (now() + make_interval(secs => $1))::text", [.int(delay)])!.string(0)
-                _ = try Jobs.retry(db, job, worker: worker, at: at, error: reason)
-                return "retry in \(delay) s: \(reason)"
+                try exchange.record(db, workspace: job.workspaceID, error: reason)
+                return try services.retryLater(db, job, wait: wait, reason: reason).note
             }
         case .permanent(let reason):
-            return try fail(job, candidate, "The model refused: \(reason)", (loaded.messages, model, nil, nil, nil, millis))
+            return try fail(job, candidate, "The model refused: \(reason)", exchange)
         }
     }
 
-    /// The draft cannot be written: failed with the reason, its spend refunded once, the job done.
-    func fail(
-        _ job: Job, _ candidate: Int, _ reason: String,
-        _ exchange: (messages: [(role: String, content: String)], model: String, response: String?, prompt: Int?, completion: Int?, millis: Int)?
-    ) throws -> String {
+    /// The draft cannot be written: the exchange (if there was one) kept, the candidate failed with
+    /// the reason, its spend refunded once, the job done.
+    func fail(_ job: Job, _ candidate: Int, _ reason: String, _ exchange: AIExchange?) throws -> String {
         try db.transaction(workspace: job.workspaceID) { db in
-            if let exchange {
-                try AIRecords.exchange(
-                    db, workspace: job.workspaceID, purpose: "generate", subject: candidate, model: exchange.model, messages: exchange.messages,
-                    response: exchange.response.map { String($0.prefix(1_000_000)) }, error: exchange.response == nil ? reason : nil,
-                    promptTokens: exchange.prompt, completionTokens: exchange.completion, millis: exchange.millis)
-            }
+            try exchange?.record(db, workspace: job.workspaceID, error: reason)
             let updated = try db.query(
                 "UPDATE content_candidates SET status = 'failed', last_error = $3 WHERE workspace_id = $1 AND id = $2 AND status = 'generating'",
                 [.int(job.workspaceID), .int(candidate), .text(String(reason.prefix(2000)))]
@@ -151,28 +134,4 @@ struct GenerateJob {
             return "failed: \(reason)"
         }
     }
-}
-
-/// What every AI job records: the exchange for the workspace's audit, the tokens in api_usage.
-enum AIRecords {
-    static func exchange(
-        _ db: Connection, workspace: Int, purpose: String, subject: Int?, model: String, messages: [(role: String, content: String)],
-        response: String?, error: String?, promptTokens: Int?, completionTokens: Int?, millis: Int
-    ) throws {
-        let request = "[" + messages.map { "{\"role\":\(jsonString($0.role)),\"content\":\(jsonString($0.content))}" }.joined(separator: ",") + "]"
-        try db.query(
-            """
-            INSERT INTO ai_exchanges (workspace_id, purpose, subject_id, model, request, response, error, prompt_tokens, completion_tokens)
-            VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9)
-            """,
-            [
-                .int(workspace), .text(purpose), .int(subject), .text(String(model.prefix(200))), .text(request), .text(response),
-                .text(response == nil ? String((error ?? "no answer").prefix(2000)) : nil), .int(promptTokens), .int(completionTokens),
-            ])
-        try db.query(
-            "INSERT INTO api_usage (workspace_id, service, operation, duration_ms, units) VALUES ($1, 'llm', $2, $3, $4)",
-            [.int(workspace), .text(purpose), .int(max(0, millis)), .int((promptTokens ?? 0) + (completionTokens ?? 0))])
-    }
-
-    static func jsonArray(_ items: [String]) -> String { "[" + items.map(jsonString).joined(separator: ",") + "]" }
 }

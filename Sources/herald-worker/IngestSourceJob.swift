@@ -62,12 +62,7 @@ struct IngestSourceJob {
             return try fail(job, source, reason)
         case .transient(let reason):
             if job.attempts >= job.maxAttempts { return try fail(job, source, reason) }
-            return try db.transaction(workspace: workspace) { db in
-                let delay = RetryPolicy.delaySeconds(attempt: job.attempts, platformWaitSeconds: nil, baseSeconds: services.settings.retryBaseSeconds)
-                let at = try db.queryRow("SELECT (now() + make_interval(secs => $1))::text", [.int(delay)])!.string(0)
-                _ = try Jobs.retry(db, job, worker: worker, at: at, error: reason)
-                return "retry in \(delay) s: \(reason)"
-            }
+            return try db.transaction(workspace: workspace) { db in try services.retryLater(db, job, wait: nil, reason: reason).note }
         }
     }
 

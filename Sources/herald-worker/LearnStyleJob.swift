@@ -53,23 +53,18 @@ struct LearnStyleJob {
         guard let chat = services.chat else {
             return try fail(job, persona, "No language model is configured (HERALD_AI_BASE_URL), so the style could not be learned.", nil)
         }
-        let started = Clock.monotonicNanos()
-        let outcome = chat.complete(messages: messages, maxTokens: 700, temperature: 0.3)
-        let millis = Int((Clock.monotonicNanos() - started) / 1_000_000)
-        let model = chat.config.model
-        switch outcome {
+        let exchange = AIExchange.ask(chat, purpose: "learn_style", subject: persona, messages: messages, maxTokens: 700, temperature: 0.3)
+        switch exchange.outcome {
         case .answer(let text, let promptTokens, let completionTokens, _, _):
             let profile = text.trimmed
-            let exchange = Exchange(
-                messages: messages, model: model, response: text, prompt: promptTokens, completion: completionTokens, millis: millis)
             guard !profile.isEmpty else { return try fail(job, persona, "The model answered with no text.", exchange) }
             guard profile.count <= LearnStyleJob.maxProfile else {
                 return try fail(
                     job, persona, "The model's profile is \(profile.count) characters, larger than the 5,000 a profile holds.",
-                    Exchange(messages: messages, model: model, response: nil, prompt: promptTokens, completion: completionTokens, millis: millis))
+                    exchange.withoutAnswer())
             }
             return try db.transaction(workspace: workspace) { db in
-                try record(db, job, persona, exchange, error: nil)
+                try exchange.record(db, workspace: workspace)
                 try db.query(
                     """
                     UPDATE personas SET updated_at = now(), style_profile = jsonb_build_object('profile', $3::text,
@@ -80,46 +75,21 @@ struct LearnStyleJob {
                 return "learned (\(promptTokens)+\(completionTokens) tokens)"
             }
         case .transient(let reason, let wait):
-            let exchange = Exchange(messages: messages, model: model, response: nil, prompt: nil, completion: nil, millis: millis)
             if job.attempts >= job.maxAttempts { return try fail(job, persona, "The model could not answer: \(reason)", exchange) }
             return try db.transaction(workspace: workspace) { db in
-                try record(db, job, persona, exchange, error: reason)
-                let delay = RetryPolicy.delaySeconds(
-                    attempt: job.attempts, platformWaitSeconds: wait, baseSeconds: services.settings.retryBaseSeconds)
-                let at = try db.queryRow("SELECT (now() + make_interval(secs => $1))::text", [.int(delay)])!.string(0)
-                _ = try Jobs.retry(db, job, worker: worker, at: at, error: reason)
-                return "retry in \(delay) s: \(reason)"
+                try exchange.record(db, workspace: workspace, error: reason)
+                return try services.retryLater(db, job, wait: wait, reason: reason).note
             }
         case .permanent(let reason):
-            return try fail(
-                job, persona, "The model refused: \(reason)",
-                Exchange(messages: messages, model: model, response: nil, prompt: nil, completion: nil, millis: millis))
+            return try fail(job, persona, "The model refused: \(reason)", exchange)
         }
-    }
-
-    /// One call to the model, as the audit keeps it.
-    struct Exchange {
-        let messages: [(role: String, content: String)]
-        let model: String
-        let response: String?
-        let prompt: Int?
-        let completion: Int?
-        let millis: Int
-    }
-
-    func record(_ db: Connection, _ job: Job, _ persona: Int, _ e: Exchange, error: String?) throws {
-        try AIRecords.exchange(
-            db, workspace: job.workspaceID, purpose: "learn_style", subject: persona, model: e.model, messages: e.messages,
-            response: e.response.map { String($0.prefix(1_000_000)) }, error: e.response == nil ? (error ?? "no answer") : nil,
-            promptTokens: e.prompt,
-            completionTokens: e.completion, millis: e.millis)
     }
 
     /// The style cannot be learned: the exchange (if there was one) kept, this job's spend refunded
     /// once, the job done with the reason (the persona's page shows it).
-    func fail(_ job: Job, _ persona: Int, _ reason: String, _ exchange: Exchange?) throws -> String {
+    func fail(_ job: Job, _ persona: Int, _ reason: String, _ exchange: AIExchange?) throws -> String {
         try db.transaction(workspace: job.workspaceID) { db in
-            if let exchange { try record(db, job, persona, exchange, error: reason) }
+            try exchange?.record(db, workspace: job.workspaceID, error: reason)
             try Credits.refundAll(db, workspace: job.workspaceID, reference: "persona:\(persona):job:\(job.id)", reason: "learning the style failed")
             _ = try Jobs.complete(db, job, worker: worker, note: reason)
             return "failed: \(reason)"

@@ -148,35 +148,26 @@ struct WeeklySummaryJob {
         let numbers = loaded.numbers
 
         var words: String?
-        var exchange: Exchange?
+        var exchange: AIExchange?
         if let chat = services.chat, !numbers.isQuiet {
-            let messages = WeeklySummaryPrompt.messages(numbers: numbers.text)
-            let started = Clock.monotonicNanos()
-            let outcome = chat.complete(messages: messages, maxTokens: 500, temperature: 0.4)
-            let millis = Int((Clock.monotonicNanos() - started) / 1_000_000)
-            let model = chat.config.model
-            switch outcome {
-            case .answer(let text, let promptTokens, let completionTokens, _, _):
+            let asked = AIExchange.ask(
+                chat, purpose: "weekly_summary", subject: nil, messages: WeeklySummaryPrompt.messages(numbers: numbers.text), maxTokens: 500,
+                temperature: 0.4)
+            switch asked.outcome {
+            case .answer(let text, _, _, _, _):
                 let answer = text.trimmed
-                let usable = !answer.isEmpty && answer.unicodeScalars.count <= WeeklySummaryPrompt.maxWords
-                words = usable ? answer : nil
-                exchange = Exchange(
-                    messages: messages, model: model, response: String(text.prefix(1_000_000)),
-                    error: usable ? nil : "unusable answer", prompt: promptTokens, completion: completionTokens, millis: millis)
+                if !answer.isEmpty && answer.unicodeScalars.count <= WeeklySummaryPrompt.maxWords { words = answer }
             case .transient(let reason, let wait) where job.attempts < job.maxAttempts:
                 return try db.transaction(workspace: workspace) { db in
-                    try Exchange(messages: messages, model: model, response: nil, error: reason, prompt: nil, completion: nil, millis: millis)
-                        .record(db, workspace: workspace)
-                    let delay = RetryPolicy.delaySeconds(
-                        attempt: job.attempts, platformWaitSeconds: wait, baseSeconds: services.settings.retryBaseSeconds)
-                    let at = try db.queryRow("SELECT (now() + make_interval(secs => $1))::text", [.int(delay)])!.string(0)
-                    guard try Jobs.retry(db, job, worker: worker, at: at, error: reason) else { throw LeaseLost() }
-                    return "retry in \(delay) s: \(reason)"
+                    try asked.record(db, workspace: workspace)
+                    let retried = try services.retryLater(db, job, wait: wait, reason: reason)
+                    guard retried.held else { throw LeaseLost() }
+                    return retried.note
                 }
-            case .transient(let reason, _), .permanent(let reason):
-                // The summary does not depend on the model: the numbers alone, and the failure in the audit.
-                exchange = Exchange(messages: messages, model: model, response: nil, error: reason, prompt: nil, completion: nil, millis: millis)
+            case .transient, .permanent:
+                break  // The summary does not depend on the model: the numbers alone, and the failure in the audit.
             }
+            exchange = asked
         }
         let body = words.map { $0 + "\n\n" + numbers.text } ?? numbers.text
         return try write(job, loaded, body: body, model: words == nil ? nil : exchange?.model, exchange: exchange)
@@ -184,7 +175,7 @@ struct WeeklySummaryJob {
 
     /// The summary, the exchange and the owners' mails in one transaction with the job's completion:
     /// only the run that inserted the week's row mails, and a crash before the commit leaves neither.
-    func write(_ job: Job, _ loaded: Loaded, body: String, model: String?, exchange: Exchange?) throws -> String {
+    func write(_ job: Job, _ loaded: Loaded, body: String, model: String?, exchange: AIExchange?) throws -> String {
         let workspace = job.workspaceID
         let numbers = loaded.numbers
         return try db.transaction(workspace: workspace) { db in
@@ -277,9 +268,7 @@ struct WeeklySummaryJob {
         let top = try db.query(
             """
             SELECT p.id, coalesce(p.title, nullif(left(btrim(regexp_replace(p.body, '\\s+', ' ', 'g')), 80), ''), 'Post ' || p.id),
-                   sum(coalesce(l.likes, 0) + coalesce(l.comments, 0) + coalesce(l.shares, 0) + coalesce(l.quotes, 0)
-                       + coalesce(l.saves, 0) + coalesce(l.score, 0)),
-                   sum(l.views)
+                   sum(l.engagement), sum(l.views)
             FROM post_targets t
             JOIN post_metrics_latest l ON l.workspace_id = t.workspace_id AND l.post_target_id = t.id
             JOIN posts p ON p.workspace_id = t.workspace_id AND p.id = t.post_id
@@ -303,23 +292,6 @@ struct WeeklySummaryJob {
             WHERE m.workspace_id = $1 AND m.role = 'owner' AND u.status = 'active' ORDER BY u.id
             """, [.int(workspace)]
         ).rows.map { (try $0.string(0), try $0.string(1)) }
-    }
-
-    /// One exchange with the model, recorded for the workspace's audit (AIRecords).
-    struct Exchange {
-        let messages: [(role: String, content: String)]
-        let model: String
-        let response: String?
-        let error: String?
-        let prompt: Int?
-        let completion: Int?
-        let millis: Int
-
-        func record(_ db: Connection, workspace: Int) throws {
-            try AIRecords.exchange(
-                db, workspace: workspace, purpose: "weekly_summary", subject: nil, model: model, messages: messages, response: response,
-                error: error, promptTokens: prompt, completionTokens: completion, millis: millis)
-        }
     }
 }
 

@@ -13,7 +13,9 @@ enum KeyUsage {
     }
 
     /// Rows per key id across all workspaces; a row with both tokens under one key counts once.
-    /// Sealed columns: social_accounts.access_token and .refresh_token (add new ones here and in KeyRotation).
+    /// Only social_accounts.access_token and .refresh_token, the columns KeyRotation re-seals:
+    /// mastodon_apps.client_secret and oauth_flows.code_verifier are sealed too, but neither counted
+    /// here nor rotated (the database function sealed_values_per_key() counts every sealed column).
     static func rowsPerKey(_ db: Connection) throws -> [Int: Int] {
         var totals: [Int: Int] = [:]
         for workspace in try workspaceIDs(db) {

@@ -3,14 +3,17 @@
 import Foundation
 import Testing
 
+@testable import HeraldBilling
+@testable import HeraldDatabase
 @testable import HeraldPlatforms
 
 enum AISupport {
-    /// The stand-in's base URL (HERALD_TEST_OAUTH_URL), e.g. http://127.0.0.1:41234.
-    static var standIn: String { TestEnvironment.variables["HERALD_TEST_OAUTH_URL"]! }
+    /// The stand-in's base URL (HERALD_TEST_OAUTH_URL), e.g. http://127.0.0.1:41234: the publishing
+    /// tests' stand-in, which also plays the model (control calls go through AdapterSupport.post).
+    static var standIn: String { AdapterSupport.standIn }
     /// Its port, for spelling its origin another way (http://localhost:PORT).
     static var standInPort: String { String(standIn.split(separator: ":").last!) }
-    static let control = HTTPFetch(timeoutSeconds: 10)
+    static var control: HTTPFetch { AdapterSupport.control }
 
     /// A fetcher that may reach the stand-in (its origin allowed, as HERALD_SOURCE_ALLOW_ORIGINS would).
     static func fetcher(timeout: Double = 10, maxBytes: Int = 2 << 20, origins: [String]? = nil) -> GuardedFetch {
@@ -24,13 +27,14 @@ enum AISupport {
         AIConfig(baseURL: standIn + "/openai/v1/", apiKey: key, model: model, timeoutSeconds: timeout, maxAnswerBytes: maxAnswerBytes)
     }
 
-    /// A control call with a JSON body; throws unless the stand-in answers 200.
-    @discardableResult
-    static func post(_ path: String, _ body: [String: Any]) throws -> FetchResponse {
-        let data = try JSONSerialization.data(withJSONObject: body)
-        let response = try control.send("POST", standIn + path, headers: [("Content-Type", "application/json")], body: [UInt8](data))
-        guard response.status == 200 else { throw TestFailure("stand-in \(path): \(response.status) \(response.snippet)") }
-        return response
+    /// Whatever the plan granted, makes the workspace's balance exactly `credits` (ledger keys `key`
+    /// and `key-down`).
+    static func setBalance(_ admin: Connection, workspace: Int, to credits: Int, key: String) throws {
+        let balance = try Credits.balance(admin, workspace: workspace)
+        if credits > balance { _ = try Credits.grant(admin, workspace: workspace, amount: credits - balance, key: key) }
+        if credits < balance {
+            _ = try Credits.adjust(admin, workspace: workspace, amount: credits - balance, key: key + "-down", reason: "test balance")
+        }
     }
 
     /// The chat requests the stand-in received for a model, oldest first.

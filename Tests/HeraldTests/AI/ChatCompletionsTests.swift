@@ -80,7 +80,7 @@ struct ChatCompletionsTests {
     }
 
     static func faults(_ model: String, _ faults: [String], delay: Int = 4) throws {
-        try AISupport.post("/_control/openai/faults", ["faults": faults, "delay": delay, "model": model])
+        try AdapterSupport.post("/_control/openai/faults", ["faults": faults, "delay": delay, "model": model])
     }
 
     @Test func anAnswerWithItsUsage() throws {
@@ -125,7 +125,7 @@ struct ChatCompletionsTests {
     /// What the model says comes back exactly, markup and all: escaping is the page's job.
     @Test func aQueuedAnswerComesBackVerbatim() throws {
         let model = AISupport.uniqueModel("exact")
-        try AISupport.post("/_control/openai/answers", ["answers": ["<script>alert(1)</script>"], "model": model])
+        try AdapterSupport.post("/_control/openai/answers", ["answers": ["<script>alert(1)</script>"], "model": model])
         guard case .answer(let text, _, let completion, _, _) = ChatCompletionsTests.complete(AISupport.config(model: model)) else {
             Issue.record("no answer")
             return
@@ -183,7 +183,7 @@ struct ChatCompletionsTests {
 
     @Test func anOversizedAnswerIsRefusedCleanly() throws {
         let model = AISupport.uniqueModel("big")
-        try AISupport.post("/_control/openai/answers", ["answers": [["text": "word ", "repeat": 250_000]], "model": model])
+        try AdapterSupport.post("/_control/openai/answers", ["answers": [["text": "word ", "repeat": 250_000]], "model": model])
         #expect(ChatCompletionsTests.complete(AISupport.config(model: model)) == .permanent(reason: "The model's answer is larger than 200 KB."))
     }
 

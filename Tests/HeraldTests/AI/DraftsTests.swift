@@ -33,12 +33,7 @@ extension VaultDatabaseTests {
             let admin = try DraftsTests.admin()
             let campaign = try admin.queryRow(
                 "INSERT INTO campaigns (workspace_id, name) VALUES ($1, 'Spring launch') RETURNING id", [.int(w.id)])!.int(0)
-            // Whatever the plan granted, the balance is exactly `credits`.
-            let balance = try Credits.balance(admin, workspace: w.id)
-            if credits > balance { _ = try Credits.grant(admin, workspace: w.id, amount: credits - balance, key: "test:drafts") }
-            if credits < balance {
-                _ = try Credits.adjust(admin, workspace: w.id, amount: credits - balance, key: "test:drafts-down", reason: "test balance")
-            }
+            try AISupport.setBalance(admin, workspace: w.id, to: credits, key: "test:drafts")
             return Team(owner: owner, editor: editor, viewer: viewer, workspace: w, campaign: campaign)
         }
 

@@ -31,12 +31,7 @@ extension DraftsTests {
             let editor = try Fixtures.user("Editor")
             let viewer = try Fixtures.user("Viewer")
             let w = try Fixtures.workspace(owner: owner, members: [(editor, .editor), (viewer, .viewer)])
-            let admin = try SourcesPersonasTests.admin()
-            let balance = try Credits.balance(admin, workspace: w.id)
-            if credits > balance { _ = try Credits.grant(admin, workspace: w.id, amount: credits - balance, key: "test:sources") }
-            if credits < balance {
-                _ = try Credits.adjust(admin, workspace: w.id, amount: credits - balance, key: "test:sources-down", reason: "test balance")
-            }
+            try AISupport.setBalance(SourcesPersonasTests.admin(), workspace: w.id, to: credits, key: "test:sources")
             return Team(owner: owner, editor: editor, viewer: viewer, workspace: w)
         }
 
@@ -105,27 +100,6 @@ extension DraftsTests {
                 headers: browser.cookieHeader() + [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body)
         }
 
-        /// A small PDF whose one page says `text` (Helvetica, no compression), with a correct xref table.
-        static func pdf(_ text: String) -> [UInt8] {
-            let stream = "BT /F1 18 Tf 72 720 Td (\(text)) Tj ET"
-            let objects = [
-                "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-                "<< /Length \(stream.utf8.count) >>\nstream\n\(stream)\nendstream", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-            ]
-            var out = "%PDF-1.4\n"
-            var offsets: [Int] = []
-            for (index, object) in objects.enumerated() {
-                offsets.append(out.utf8.count)
-                out += "\(index + 1) 0 obj\n\(object)\nendobj\n"
-            }
-            let xref = out.utf8.count
-            out += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
-            for offset in offsets { out += String(repeating: "0", count: 10 - String(offset).count) + String(offset) + " 00000 n \n" }
-            out += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
-            return Array(out.utf8)
-        }
-
         @Test func textAndPDFSourcesThroughThePagesWithTheirTextEscaped() throws {
             let t = try team()
             let editor = try Fixtures.browser(for: t.editor)
@@ -152,7 +126,7 @@ extension DraftsTests {
 
             // A PDF: its text taken out on upload, ready at once, the file's name as the title.
             let pdf = try upload(
-                t, editor, name: "Spring guide.pdf", type: "application/pdf", bytes: SourcesPersonasTests.pdf("Hello from a PDF about gardens"))
+                t, editor, name: "Spring guide.pdf", type: "application/pdf", bytes: AISupport.pdf(["Hello from a PDF about gardens"]))
             #expect(pdf.status == 303, "\(pdf.body.prefix(300))")
             let fromPDF = try #require(try sources(t).last)
             #expect(fromPDF.kind == "pdf_text" && fromPDF.status == "ready" && fromPDF.title == "Spring guide")

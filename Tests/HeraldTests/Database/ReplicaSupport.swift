@@ -101,7 +101,7 @@ enum ReplicaSupport {
     /// own child, like PostgresRestartTests.
     private static func pgCtl(_ arguments: String) throws {
         let command = "'\(TestEnvironment.pgBinDir)/pg_ctl' -D '\(dataDirectory)' \(arguments) >/dev/null 2>&1"
-        let status = system(getuid() == 0 ? "runuser -u postgres -- \(command)" : command)
+        let status = ProcessTable.asClusterOwner(command)
         guard status == 0 else { throw TestFailure("pg_ctl \(arguments) for the replica exited with \(status)") }
     }
 }

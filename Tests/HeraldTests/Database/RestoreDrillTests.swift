@@ -225,11 +225,9 @@ private final class DrillCluster {
         try? FileManager.default.removeItem(atPath: root)
     }
 
-    /// A shell command as the cluster's owner (`postgres` when we are root: PostgreSQL refuses
-    /// root), its output in the drill's log. Through system(3), which waits for its own child.
+    /// A shell command as the cluster's owner, its output in the drill's log.
     private func asClusterOwner(_ command: String) throws {
-        let logged = "\(command) >>'\(root)/commands.log' 2>&1"
-        let status = system(getuid() == 0 ? "runuser -u postgres -- sh -c \"\(logged)\"" : logged)
+        let status = ProcessTable.asClusterOwner("\(command) >>'\(root)/commands.log' 2>&1")
         guard status == 0 else {
             let log = (try? String(contentsOfFile: root + "/commands.log", encoding: .utf8)) ?? ""
             throw TestFailure("\(command) exited with \(status): \(log.suffix(2000))")
@@ -238,29 +236,17 @@ private final class DrillCluster {
 }
 
 /// Runs the built heraldctl with extra environment and waits for it; its output and errors go to
-/// files. posix_spawn and waitpid rather than Foundation's Process, which sees a child's end only
-/// once every inheritor of its status socket has gone, and a PostgreSQL server started by
-/// `restore --start` would be one.
+/// files. A SpawnedProcess: `restore --start` starts a PostgreSQL server, which would keep Foundation's
+/// Process from seeing heraldctl's end.
 private func runHeraldctl(_ arguments: [String], environment: [String: String], outputs directory: String) throws -> VaultSupport.Outcome {
     let tag = UUID().uuidString.prefix(8)
     let output = "\(directory)/heraldctl-\(tag).out"
     let errors = "\(directory)/heraldctl-\(tag).err"
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    let argv = ([TestEnvironment.binary("heraldctl")] + arguments).map { strdup($0) } + [nil]
-    let variables = TestEnvironment.variables.merging(environment) { $1 }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { for pointer in argv + variables { free(pointer) } }
-    var pid = pid_t()
-    let spawned = posix_spawn(&pid, TestEnvironment.binary("heraldctl"), &actions, nil, argv, variables)
-    guard spawned == 0 else { throw TestFailure("cannot run heraldctl: \(String(cString: strerror(spawned)))") }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    return VaultSupport.Outcome(status: code, output: try VaultSupport.read(output), errors: try VaultSupport.read(errors))
+    let heraldctl = try SpawnedProcess(
+        [TestEnvironment.binary("heraldctl")] + arguments, environment: TestEnvironment.variables.merging(environment) { $1 }, output: output,
+        errors: errors)
+    let status = heraldctl.wait()
+    return VaultSupport.Outcome(status: status, output: try VaultSupport.read(output), errors: try VaultSupport.read(errors))
 }
 
 /// A directory with a mode; when we are root and the cluster's server writes there, owned by postgres.

@@ -57,15 +57,8 @@ struct SupervisorTests {
             environment: TestEnvironment.variables.merging(["HERALD_METRICS_PORT": String(try TestEnvironment.freePort())]) { $1 }, output: logPath)
         defer {
             // After a failed expectation: nothing of the stack may outlive the test (nginx is a daemon).
-            if stack.exitStatus() == nil {
-                kill(-stack.pid, SIGKILL)
-                while stack.exitStatus() == nil { usleep(20_000) }
-            }
-            if let text = try? String(contentsOfFile: directory + "/nginx/nginx.pid", encoding: .utf8),
-                let master = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), ProcessTable.commandLine(master).contains(directory)
-            {
-                kill(master, SIGTERM)
-            }
+            stack.killGroup()
+            ProcessTable.terminateNginx(of: directory)
         }
         let started = Date()
         while (try? HTTPClient.send(method: "GET", path: "/login", port: port).status) != 200 {

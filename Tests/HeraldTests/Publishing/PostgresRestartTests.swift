@@ -17,7 +17,7 @@ struct PostgresRestartTests {
         let data = TestEnvironment.variables["HERALD_TEST_PG_DATA"]!
         // -l: the new postmaster writes to the log, not to our output.
         let command = "'\(pgCtl)' -D '\(data)' -l '\(data)/server.log' -m fast -w -t 60 restart >/dev/null 2>&1"
-        let status = system(getuid() == 0 ? "runuser -u postgres -- \(command)" : command)
+        let status = ProcessTable.asClusterOwner(command)
         guard status == 0 else { throw TestFailure("pg_ctl restart exited with \(status)") }
     }
 
