@@ -418,7 +418,7 @@ count_posts() {
 BEFORE=$(count_posts)
 log "creating $CREATE_POSTS posts over HTTP"
 START_NS=$(date +%s%N)
-BENCH_CSRF=$BENCH_CSRF BENCH_COOKIE="__Host-herald_session=$DEMO_SESSION" \
+BENCH_CSRF=$BENCH_CSRF BENCH_COOKIE="${DEMO_COOKIE#Cookie: }" \
     wrk -t"$LOAD_THREADS" -c"$LOAD_THREADS" -d600s -s "$HERALD_ROOT/bench/create-posts.lua" "$BASE/w/demo-1/posts/new" >"$TMP/out/create.wrk" &
 CREATE_WRK=$!
 # wrk runs for a duration; stop it as soon as the posts are there (a request or two in flight may add one more).
