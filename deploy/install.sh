@@ -12,7 +12,7 @@
 #   /opt/herald/public       public/ (nginx serves it)
 #   /opt/herald/share/common-passwords.txt
 #   /usr/local/sbin/heraldctl            deploy/heraldctl: heraldctl as herald, with the site's settings
-#   /etc/systemd/system/     herald@.service, herald-worker.service, herald.target; enables herald.target,
+#   /etc/systemd/system/     herald@.service, herald@.socket, herald-worker.service, herald.target; enables herald.target,
 #                            herald@AREA for each FastCGI program and a unit per daemon (deploy/systemd/NAME.service),
 #                            and disables the herald@ instances of programs no longer in the manifest
 #   /etc/herald/herald.env, owner.env    from deploy/*.env.example when missing (mode 0600, root's)
@@ -90,6 +90,7 @@ install -d -m 0700 "$root/var/lib/herald"
 owned herald:herald "$root/var/lib/herald"
 
 put "$HERALD_ROOT/deploy/systemd/herald@.service" "$units/herald@.service" 0644
+put "$HERALD_ROOT/deploy/systemd/herald@.socket" "$units/herald@.socket" 0644
 put "$HERALD_ROOT/deploy/systemd/herald.target" "$units/herald.target" 0644
 wanted=(herald.target)
 for area in "${HERALD_PROGRAMS[@]}"; do wanted+=("herald@$area.service"); done

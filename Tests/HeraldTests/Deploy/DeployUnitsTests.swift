@@ -38,6 +38,7 @@ struct DeployUnitsTests {
         #expect(files.fileExists(atPath: root + "/opt/herald/public/errors/502.html"))
         #expect(files.fileExists(atPath: root + "/opt/herald/share/common-passwords.txt"))
         #expect(files.isExecutableFile(atPath: root + "/usr/local/sbin/heraldctl"))
+        #expect(files.fileExists(atPath: units + "/herald@.socket"), "the programs' sockets are held by socket units")
         for name in ["herald.env", "owner.env"] {
             let mode = try files.attributesOfItem(atPath: root + "/etc/herald/" + name)[.posixPermissions] as? Int
             #expect(mode == 0o600, "/etc/herald/\(name) has mode \(String(mode ?? 0, radix: 8))")
@@ -50,7 +51,7 @@ struct DeployUnitsTests {
         // every command exists and is executable.
         let directory = try Deploy.directory("deploy-verify")
         for file in try FileManager.default.contentsOfDirectory(atPath: root + "/etc/systemd/system")
-        where file.hasSuffix(".service") || file.hasSuffix(".target") {
+        where file.hasSuffix(".service") || file.hasSuffix(".socket") || file.hasSuffix(".target") {
             try String(contentsOfFile: root + "/etc/systemd/system/" + file, encoding: .utf8).replacingOccurrences(
                 of: "/opt/herald/", with: root + "/opt/herald/"
             )
@@ -58,7 +59,7 @@ struct DeployUnitsTests {
         }
         var units = ["herald.target"]
         for program in try RepositoryMap.programs() {
-            if !program.paths.isEmpty { units.append("herald@\(program.area).service") }
+            if !program.paths.isEmpty { units += ["herald@\(program.area).service", "herald@\(program.area).socket"] }
             if program.isDaemon { units.append(program.name + ".service") }
         }
         let found = try Deploy.command("systemd-analyze", ["--version"])

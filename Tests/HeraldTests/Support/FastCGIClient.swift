@@ -43,13 +43,15 @@ final class FastCGIClient {
         n < 128 ? [UInt8(n)] : [UInt8((n >> 24) | 0x80), UInt8((n >> 16) & 0xff), UInt8((n >> 8) & 0xff), UInt8(n & 0xff)]
     }
 
-    /// Sends BEGIN_REQUEST and all parameters; the body follows with `sendBody`.
-    func begin(params: [String: String]) throws {
+    /// Sends BEGIN_REQUEST and all parameters; the body follows with `sendBody`. With `keepConnection`
+    /// (FCGI_KEEP_CONN, as nginx's `fastcgi_keep_conn on` sends it) the program leaves the connection
+    /// open for the next request.
+    func begin(params: [String: String], keepConnection: Bool = false) throws {
         var encoded: [UInt8] = []
         for (name, value) in params {
             encoded += FastCGIClient.lengthBytes(name.utf8.count) + FastCGIClient.lengthBytes(value.utf8.count) + Array(name.utf8) + Array(value.utf8)
         }
-        try write(record(.beginRequest, [0, 1, 0, 0, 0, 0, 0, 0]) + record(.params, encoded) + record(.params, []))
+        try write(record(.beginRequest, [0, 1, keepConnection ? 1 : 0, 0, 0, 0, 0, 0]) + record(.params, encoded) + record(.params, []))
     }
 
     func sendBody(_ bytes: [UInt8], last: Bool) throws {

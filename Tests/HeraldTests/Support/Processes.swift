@@ -13,7 +13,8 @@ final class SpawnedProcess {
     let pid: pid_t
     private var status: Int32?
 
-    init(_ arguments: [String], environment: [String: String], output: String, errors: String? = nil) throws {
+    /// `inheriting`: a descriptor the child gets as its fd 3 (a listening socket, as systemd passes one).
+    init(_ arguments: [String], environment: [String: String], output: String, errors: String? = nil, inheriting: Int32? = nil) throws {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -36,6 +37,7 @@ final class SpawnedProcess {
         } else {
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
         }
+        if let inheriting { posix_spawn_file_actions_adddup2(&actions, inheriting, 3) }
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
