@@ -4,7 +4,8 @@ import CPQ
 import Glibc
 import HeraldSupport
 
-/// A connection owned by one thread at a time. Not Sendable: each thread keeps its own.
+/// A connection used by one thread at a time: a request borrows it from its program's
+/// `ConnectionPool` and gives it back with its answer.
 public final class Connection {
     private var handle: OpaquePointer
     private let conninfo: String
@@ -35,6 +36,12 @@ public final class Connection {
     }
 
     public var isInTransaction: Bool { transactionDepth > 0 }
+
+    /// Connected, and not inside a transaction (neither Herald's nor one a statement left open):
+    /// safe to lend to the next request.
+    public var isIdleAndSound: Bool {
+        transactionDepth == 0 && PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
 
     /// Runs one statement with bound parameters and returns its rows.
     @discardableResult

@@ -22,6 +22,10 @@ public struct Config: Sendable {
     public var metricsDirectory: String
     /// Worker threads per FastCGI program.
     public var threads: Int
+    /// PostgreSQL connections a program holds at most (its requests borrow them), and how long a
+    /// request waits for one before the 503 "busy" page.
+    public var databasePoolSize: Int
+    public var databasePoolWaitSeconds: Int
     /// Largest request body a program reads; nginx refuses larger ones first.
     public var maxBodyBytes: Int
     /// Public base URL, used for links in emails.
@@ -55,6 +59,8 @@ public struct Config: Sendable {
             socketDirectory: socketDirectory,
             metricsDirectory: try env.string("HERALD_METRICS_DIR", default: socketDirectory + "/metrics"),
             threads: try env.int("HERALD_THREADS", default: 32, range: 1...1024),
+            databasePoolSize: try env.int("HERALD_DB_POOL_SIZE", default: 2 * Int(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))), range: 1...1024),
+            databasePoolWaitSeconds: try env.int("HERALD_DB_POOL_WAIT_SECONDS", default: 5, range: 1...300),
             maxBodyBytes: try env.int("HERALD_MAX_BODY_BYTES", default: 1 << 20, range: 1024...(64 << 20)),
             baseURL: try env.string("HERALD_BASE_URL", default: "http://127.0.0.1:8080"),
             migrationsDirectory: try env.string("HERALD_MIGRATIONS_DIR", default: "migrations"),

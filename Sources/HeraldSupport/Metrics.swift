@@ -70,12 +70,14 @@ public final class ProgramMetrics: Sendable {
     }
 
     /// Writes `render()` to `directory/<program>.prom` every `seconds`, replacing the file atomically
-    /// (a reader never sees half of it). The directory is made if missing.
-    public func startWriting(directory: String, every seconds: Double = 2) {
+    /// (a reader never sees half of it), after `sample` has set the gauges it reads from elsewhere.
+    /// The directory is made if missing.
+    public func startWriting(directory: String, every seconds: Double = 2, sample: @escaping @Sendable () -> Void = {}) {
         mkdir(directory, 0o750)
         let path = "\(directory)/\(program).prom"
         startThread { [self] in
             while true {
+                sample()
                 self.write(to: path)
                 usleep(UInt32(seconds * 1_000_000))
             }

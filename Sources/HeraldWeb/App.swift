@@ -77,6 +77,9 @@ public struct App: Sendable {
     /// Requests by status, their durations and the database connections open, written to
     /// `<metrics dir>/<name>.prom` for `GET /metrics` (herald-admin).
     public let metrics: ProgramMetrics
+    /// The program's connections to the primary, and to the read replica when one is configured.
+    let pool: ConnectionPool
+    let replicaPool: ConnectionPool?
 
     public init(name: String, services: Services, routes: Router<Handler>, hooks: RequestHooks = RequestHooks()) {
         self.name = name
@@ -84,6 +87,10 @@ public struct App: Sendable {
         self.services = services
         self.hooks = hooks
         metrics = ProgramMetrics(program: "herald-" + name)
+        let config = services.config
+        let wait = Double(config.databasePoolWaitSeconds)
+        pool = ConnectionPool(conninfo: config.databaseURL, size: config.databasePoolSize, waitSeconds: wait)
+        replicaPool = config.readDatabaseURL.map { ConnectionPool(conninfo: $0, size: config.databasePoolSize, waitSeconds: wait) }
     }
 
     /// Checks the schema, then serves on `<socket dir>/<name>.sock` until stopped.
@@ -99,15 +106,24 @@ public struct App: Sendable {
         }
         let options = ServerOptions(socketPath: config.socketPath(for: name), threads: config.threads, maxBodyBytes: config.maxBodyBytes)
         metrics.setGauge("threads", Double(config.threads))
-        metrics.setGauge("db_connections_open", 0)
-        metrics.startWriting(directory: config.metricsDirectory)
+        metrics.setGauge("db_pool_size", Double(config.databasePoolSize))
         let app = self
+        metrics.startWriting(directory: config.metricsDirectory) { app.recordPoolUse() }
         do {
             try FastCGIServer.run(options: options, onReload: { app.services.vault.reload() }, makeHandler: { AppHandler(app: app) })
         } catch {
             Log.error("cannot start herald-\(name): \(error)")
             exit(1)
         }
+    }
+
+    /// The pools' state into the metrics file (sampled before each write of it).
+    func recordPoolUse() {
+        let usages = [pool.usage] + (replicaPool.map { [$0.usage] } ?? [])
+        metrics.setGauge("db_connections_open", Double(usages.reduce(0) { $0 + $1.open }))
+        metrics.setGauge("db_connections_lent", Double(usages.reduce(0) { $0 + $1.lent }))
+        metrics.setGauge("db_pool_waits_total", Double(usages.reduce(0) { $0 + $1.waits }))
+        metrics.setGauge("db_pool_timeouts_total", Double(usages.reduce(0) { $0 + $1.timeouts }))
     }
 
     /// `--routes` prints the route table (`GET /w/{slug}/posts` per line) and exits: the
@@ -121,24 +137,34 @@ public struct App: Sendable {
     }
 }
 
-/// One per worker thread; owns the thread's database connection, opened on first use, and its
-/// connection to the read replica when one is configured (HERALD_READ_DATABASE_URL).
+/// One per worker thread. A request borrows a connection from the program's pool on its first query
+/// (and one to the read replica, when configured, on its first read there) and gives it back with its
+/// answer: the connections a program holds stay at most HERALD_DB_POOL_SIZE however many threads it has.
 final class AppHandler: RequestHandler {
     let app: App
-    private var connection: Connection?
+    /// The primary's connection this request borrowed, if any.
+    private var lease: Connection?
     private let replica: ReplicaConnection?
 
     init(app: App) {
         self.app = app
-        replica = app.services.config.readDatabaseURL.map { ReplicaConnection($0) }
+        replica = app.replicaPool.map { ReplicaConnection(pool: $0) }
     }
 
     func database() throws -> Connection {
-        if let connection { return connection }
-        let fresh = try Connection(app.services.config.databaseURL)
-        connection = fresh
-        app.metrics.addToGauge("db_connections_open", 1)
-        return fresh
+        if let lease { return lease }
+        let borrowed = try app.pool.borrow()
+        lease = borrowed
+        return borrowed
+    }
+
+    /// Gives back what the request borrowed.
+    private func giveBack() {
+        if let lease {
+            app.pool.giveBack(lease)
+            self.lease = nil
+        }
+        replica?.giveBack()
     }
 
     func handle(_ request: Request) -> Response {
@@ -158,6 +184,7 @@ final class AppHandler: RequestHandler {
         case .notFound:
             response = context.errorResponse(.notFound)
         }
+        giveBack()
         for cookie in context.responseCookies { response.addHeader("Set-Cookie", cookie) }
         addCommonHeaders(&response)
         let micros = (Clock.monotonicNanos() - started) / 1000
@@ -222,6 +249,15 @@ final class AppHandler: RequestHandler {
                     "Herald's database took too long to answer this request, so it was stopped and nothing was changed. Try again in a moment."
                 ))
             response.setHeader("Retry-After", "5")
+            return response
+        } catch let error as PoolExhausted {
+            Log.error("no database connection free", ["error": error.description, "request_id": context.request.requestID])
+            var response = context.errorResponse(
+                HTTPError(
+                    503, "Busy right now",
+                    "Herald is answering many requests at once and could not take this one. Nothing was changed; try again in a few seconds."
+                ))
+            response.setHeader("Retry-After", "2")
             return response
         } catch let error as DatabaseError where error.isConnectionFailure {
             // Perhaps the replica failed under a page that read through readDB() rather than
@@ -292,48 +328,66 @@ final class ReplicaHealth: Sendable {
     }
 }
 
-/// A thread's connection to the read replica: opened on first use, dropped when the replica fails.
+/// A thread's way to the read replica: a request borrows a connection from the replica's pool on its
+/// first read there and gives it back with its answer; the connection is closed when the replica fails.
 final class ReplicaConnection {
-    private let conninfo: String
+    private let pool: ConnectionPool
     let health: ReplicaHealth
-    private var connection: Connection?
+    private var lease: Connection?
 
-    init(_ conninfo: String, health: ReplicaHealth = .shared) {
-        self.conninfo = conninfo
+    init(pool: ConnectionPool, health: ReplicaHealth = .shared) {
+        self.pool = pool
         self.health = health
     }
 
+    /// A pool of one connection to `conninfo`.
+    convenience init(_ conninfo: String, health: ReplicaHealth = .shared) {
+        self.init(pool: ConnectionPool(conninfo: conninfo, size: 1, waitSeconds: 5), health: health)
+    }
+
     /// The connection to the replica, or nil when it is down: marked so by any thread, or failing
-    /// to connect now (which marks it so).
+    /// to connect now (which marks it so), or when all its connections are busy (read the primary).
     func open() -> Connection? {
-        switch health.admission() {
-        case .down: return nil
-        case .probe: connection = nil  // only a new connection says whether it is back
-        case .up: break
+        let admission = health.admission()
+        if admission == .down { return nil }
+        if admission == .probe, let lease {
+            // Only a new connection says whether it is back.
+            pool.giveBack(lease, discard: true)
+            self.lease = nil
         }
-        if let connection { return connection }
+        if let lease { return lease }
         do {
-            let fresh = try Connection(conninfo)
-            connection = fresh
+            let borrowed = try pool.borrow(fresh: admission == .probe)
+            lease = borrowed
             health.markUp()
-            return fresh
+            return borrowed
+        } catch is PoolExhausted {
+            return nil
         } catch {
             health.markDown(error)
             return nil
         }
     }
 
+    /// Gives the borrowed connection back (at the end of a request).
+    func giveBack() {
+        guard let lease else { return }
+        pool.giveBack(lease)
+        self.lease = nil
+    }
+
     /// A query on the replica failed with a connection failure (`Connection.query` has already
-    /// tried reconnecting once): drop the connection and leave the replica alone for a while.
+    /// tried reconnecting once): close the connection and leave the replica alone for a while.
     func failed(_ error: any Error) {
-        connection = nil
+        if let lease { pool.giveBack(lease, discard: true) }
+        lease = nil
         health.markDown(error)
     }
 
     /// After a connection failure that may have been the primary's: one cheap query tells.
     func checkAfterFailure() {
-        guard let connection else { return }
-        do { try connection.query("SELECT 1") } catch { failed(error) }
+        guard let lease else { return }
+        do { try lease.query("SELECT 1") } catch { failed(error) }
     }
 }
 
