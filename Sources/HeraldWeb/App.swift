@@ -160,18 +160,22 @@ final class AppHandler: RequestHandler {
 
     /// Gives back what the request borrowed.
     private func giveBack() {
-        if let lease {
-            app.pool.giveBack(lease)
-            self.lease = nil
-        }
+        giveBackPrimary()
         replica?.giveBack()
+    }
+
+    private func giveBackPrimary() {
+        guard let lease, !lease.isInTransaction else { return }
+        app.pool.giveBack(lease)
+        self.lease = nil
     }
 
     func handle(_ request: Request) -> Response {
         let started = Clock.monotonicNanos()
         let context = RequestContext(
             request: request, services: app.services, hooks: app.hooks,
-            database: { [unowned self] in try self.database() }, replica: replica)
+            database: { [unowned self] in try self.database() }, releaseDatabase: { [unowned self] in self.giveBackPrimary() },
+            replica: replica)
         var response: Response
         var loggedPath = request.path
         switch app.routes.match(method: request.method, path: request.path) {

@@ -12,6 +12,7 @@ public final class RequestContext {
     /// `Set-Cookie` values added to the response.
     public var responseCookies: [String] = []
     private let openDatabase: () throws -> Connection
+    private let releaseDatabase: () -> Void
     /// The thread's connection to the read replica; nil when none is configured.
     private let replica: ReplicaConnection?
     /// Whether the last read through `readDB()` or `withReadDB` went to the replica (false when
@@ -25,19 +26,25 @@ public final class RequestContext {
 
     init(
         request: Request, services: Services, hooks: RequestHooks, database: @escaping () throws -> Connection,
-        replica: ReplicaConnection? = nil
+        releaseDatabase: @escaping () -> Void = {}, replica: ReplicaConnection? = nil
     ) {
         self.request = request
         self.services = services
         self.hooks = hooks
         openDatabase = database
+        self.releaseDatabase = releaseDatabase
         self.replica = replica
     }
 
     public var config: Config { services.config }
 
-    /// The thread's connection, opened (or reopened) on first use.
+    /// The request's connection to the primary, borrowed from the program's pool on first use.
     public func db() throws -> Connection { try openDatabase() }
+
+    /// Gives the connection back to the pool before slow work that needs none (an Argon2id hash
+    /// waiting for a free core), so other requests can use it; the next `db()` borrows one again.
+    /// Outside a transaction only: any `Connection` from before must not be used afterwards.
+    public func giveBackDatabase() { releaseDatabase() }
 
     /// The connection for reads that may trail the primary by a moment (analytics): the thread's
     /// connection to the read replica when HERALD_READ_DATABASE_URL is set and the replica is up,

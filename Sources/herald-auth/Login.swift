@@ -16,7 +16,7 @@ enum Login {
 
     static func create(_ c: RequestContext) throws -> Response {
         let form = try c.form()
-        let db = try c.db()
+        var db = try c.db()
         let email = (form["email"] ?? "").trimmed
         let password = form["password"] ?? ""
         let next = form["next"] ?? ""
@@ -30,8 +30,11 @@ enum Login {
             response.setHeader("Retry-After", String(minutes * 60))
             return response
         }
-        // Verify against a decoy hash when there is no such user, so both cases take as long.
+        // Verify against a decoy hash when there is no such user, so both cases take as long. The hash
+        // may wait for a free core (at most cores-many run at once): not holding a database connection.
+        c.giveBackDatabase()
         let matches = c.services.hasher.verify(password, against: user?.passwordHash ?? c.services.hasher.decoyHash)
+        db = try c.db()
         let refusal: AuthAudit.Refusal? =
             switch (user, matches && password.utf8.count <= 4096) {
             case (nil, _): .unknownEmail

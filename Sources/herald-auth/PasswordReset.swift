@@ -24,15 +24,16 @@ enum PasswordReset {
 
     static func reset(_ c: RequestContext) throws -> Response {
         let token = try c.parameter("token")
-        let db = try c.db()
-        let reset = try check(token, db)
-        guard let user = try Users.find(id: reset.userID, db) else { throw HTTPError.notFound }
+        let reset = try check(token, c.db())
+        guard let user = try Users.find(id: reset.userID, c.db()) else { throw HTTPError.notFound }
         let password = try c.form()["password"] ?? ""
         if let problem = PasswordPolicy.problem(with: password, email: user.email) {
             return try respond(c, token: token, error: problem, status: 422)
         }
+        // The hash may wait for a free core: without holding a database connection.
+        c.giveBackDatabase()
         let hash = try c.services.hasher.hash(password)
-        let done: Bool = try db.transaction { db in
+        let done: Bool = try c.db().transaction { db in
             guard try PasswordResets.claim(reset.id, db) else { return false }
             try Users.setPassword(userID: user.id, newHash: hash, db)
             try Sessions.destroyAll(db, userID: user.id)

@@ -21,10 +21,9 @@ enum Signup {
 
     static func create(_ c: RequestContext) throws -> Response {
         let form = try c.form()
-        let db = try c.db()
         let (name, nameError) = Validation.name(form["name"])
         let (email, emailError) = Validation.email(form["email"])
-        let (timeZone, zoneError) = try Validation.timeZone(form["time_zone"], db)
+        let (timeZone, zoneError) = try Validation.timeZone(form["time_zone"], c.db())
         let password = form["password"] ?? ""
         var errors: [String: String] = [:]
         errors["name"] = nameError
@@ -35,8 +34,10 @@ enum Signup {
         let values = Values(name: name, email: email, timeZone: timeZone, next: next)
         if !errors.isEmpty { return try respond(c, values: values, errors: errors, status: 422) }
 
+        // The hash may wait for a free core: without holding a database connection.
+        c.giveBackDatabase()
         let hash = try c.services.hasher.hash(password)
-        let userID: Int? = try db.transaction { db in
+        let userID: Int? = try c.db().transaction { db in
             guard let id = try Users.create(name: name, email: email, passwordHash: hash, timeZone: timeZone, db) else { return nil }
             try EmailVerifications.send(userID: id, email: email, config: c.config, db)
             try AuthAudit.record(db, "auth.signed_up", user: id, ip: c.request.remoteAddress)
