@@ -10,11 +10,24 @@ enum PasswordChange {
         let current = form["current_password"] ?? ""
         let new = form["new_password"] ?? ""
         var errors: [String: String] = [:]
+        let ip = c.request.remoteAddress
         guard let record = try Users.find(id: user.id, c.db()) else { throw Redirect("/login") }
+        // A wrong current password is a password guess like a failed login: the same throttle counts it.
+        if let minutes = try LoginThrottle.retryAfterMinutes(c.db(), email: user.email, ip: ip, config: c.config) {
+            let wait = minutes == 1 ? "1 minute" : "\(minutes) minutes"
+            errors["current_password"] = "Too many wrong passwords. Try again in \(wait)."
+            var response = try Account.respond(c, user: user, name: user.name, timeZone: user.timeZone, errors: errors, status: 429)
+            response.setHeader("Retry-After", String(minutes * 60))
+            return response
+        }
         // The hashes may wait for a free core: without holding a database connection.
         c.giveBackDatabase()
         if !c.services.hasher.verify(current, against: record.passwordHash) {
             errors["current_password"] = "This is not your current password."
+            try c.db().transaction { db in
+                try LoginThrottle.record(db, email: user.email, ip: ip, succeeded: false)
+                try AuthAudit.record(db, "auth.password_change_failed", user: user.id, ip: ip)
+            }
         }
         errors["new_password"] = PasswordPolicy.problem(with: new, email: user.email)
         if !errors.isEmpty {
@@ -24,7 +37,8 @@ enum PasswordChange {
         try c.db().transaction { db in
             try Users.setPassword(userID: user.id, newHash: hash, db)
             try Sessions.destroyAll(db, userID: user.id, except: user.sessionID)
-            try AuthAudit.record(db, "auth.password_changed", user: user.id, ip: c.request.remoteAddress)
+            try PasswordResets.revokeAll(userID: user.id, db)
+            try AuthAudit.record(db, "auth.password_changed", user: user.id, ip: ip)
         }
         return .redirect(to: "/account?notice=password-changed")
     }

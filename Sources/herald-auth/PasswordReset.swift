@@ -35,6 +35,7 @@ enum PasswordReset {
         let hash = try c.services.hasher.hash(password)
         let done: Bool = try c.db().transaction { db in
             guard try PasswordResets.claim(reset.id, db) else { return false }
+            try PasswordResets.revokeAll(userID: user.id, db)
             try Users.setPassword(userID: user.id, newHash: hash, db)
             try Sessions.destroyAll(db, userID: user.id)
             try AuthAudit.record(db, "auth.password_reset", user: user.id, ip: c.request.remoteAddress)

@@ -29,6 +29,12 @@ enum PasswordResets {
         return .valid(id: try row.int(0), userID: try row.int(1))
     }
 
+    /// Ends every reset link of the user not used yet: after a reset or a password change, an older
+    /// link (perhaps in a mailbox someone else reads) must not set the password again.
+    static func revokeAll(userID: Int, _ db: Connection) throws {
+        try db.query("UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL", [.int(userID)])
+    }
+
     /// Marks the link used; false when it was used or expired in the meantime.
     static func claim(_ id: Int, _ db: Connection) throws -> Bool {
         try db.query(

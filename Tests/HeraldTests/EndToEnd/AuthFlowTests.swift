@@ -199,6 +199,31 @@ struct AuthFlowTests {
         #expect(try browser.logIn(email: email, password: "a brand new passphrase").status == 303)
     }
 
+    /// A wrong current password on the account page is a password guess: it counts with failed logins
+    /// (HERALD_LOGIN_MAX_FAILURES, 10, per account and client), and past the limit even the right one
+    /// waits, on the account page and at login alike.
+    @Test func wrongCurrentPasswordsAreThrottledLikeFailedLogins() throws {
+        let browser = Browser()
+        let email = try browser.signUp()
+        for attempt in 1...10 {
+            try browser.get("/account")
+            let wrong = try browser.post(
+                "/account/password", [("current_password", "guess number \(attempt)"), ("new_password", "a brand new passphrase")])
+            #expect(wrong.status == 422, "attempt \(attempt)")
+        }
+        try browser.get("/account")
+        let refused = try browser.post(
+            "/account/password", [("current_password", TestEnvironment.defaultPassword), ("new_password", "a brand new passphrase")])
+        #expect(refused.status == 429)
+        #expect(refused.body.contains("Too many wrong passwords. Try again in"))
+        #expect(refused.header("Retry-After") != nil)
+        #expect(try Browser().logIn(email: email).status == 429, "the guesses count at login too")
+        let db = try TestEnvironment.connectApp()
+        #expect(
+            try db.queryRow(
+                "SELECT count(*) FROM login_attempts WHERE email = $1 AND NOT succeeded", [.text(email)])?.int(0) == 10)
+    }
+
     @Test func startPageForVisitorsAndRedirectForUsers() throws {
         let visitor = Browser()
         let home = try visitor.get("/")

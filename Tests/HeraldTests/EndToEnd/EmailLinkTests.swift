@@ -84,6 +84,45 @@ struct EmailLinkTests {
         #expect(try Browser().get(path).status == 410, "the link works once")
     }
 
+    /// Every reset link's path to `email` in the outbox, oldest first.
+    func resetPaths(to email: String) throws -> [String] {
+        let db = try TestEnvironment.connectApp()
+        return try db.query("SELECT body FROM outbox_emails WHERE recipient = $1 ORDER BY id", [.text(email)]).rows.compactMap { row in
+            let body = try row.string(0)
+            guard let line = body.split(separator: "\n").first(where: { $0.contains("/password/reset/") }) else { return nil }
+            return String(line.trimmingCharacters(in: .whitespaces).dropFirst(TestEnvironment.baseURL.count))
+        }
+    }
+
+    @Test func olderResetLinksEndWithAResetOrAPasswordChange() throws {
+        let browser = Browser()
+        let email = try browser.signUp()
+        let anonymous = Browser()
+        try anonymous.get("/password/forgot")
+        for _ in 0..<2 { #expect(try anonymous.post("/password/forgot", [("email", email)]).status == 200) }
+        let links = try resetPaths(to: email)
+        try #require(links.count == 2)
+        // The newer link resets the password; the older one, never used, ends with it.
+        try anonymous.get(links[1])
+        #expect(try anonymous.post(links[1], [("password", "reset to something new")]).status == 303)
+        #expect(try Browser().get(links[0]).status == 410, "an older link is void after a reset")
+        let stale = Browser()
+        try stale.get("/login")
+        #expect(try stale.post(links[0], [("password", "someone else's choice 1")]).status == 410)
+        #expect(try Browser().logIn(email: email, password: "reset to something new").status == 303)
+
+        // A link asked for before a password change is void after it.
+        try anonymous.post("/password/forgot", [("email", email)])
+        let beforeChange = try #require(try resetPaths(to: email).last)
+        #expect(try Browser().get(beforeChange).status == 200)
+        try browser.logIn(email: email, password: "reset to something new")
+        try browser.get("/account")
+        let changed = try browser.post(
+            "/account/password", [("current_password", "reset to something new"), ("new_password", "changed on the account page")])
+        #expect(changed.status == 303)
+        #expect(try Browser().get(beforeChange).status == 410, "a link from before the change is void")
+    }
+
     @Test func heraldctlPrintsTheOutbox() throws {
         let browser = Browser()
         let email = try browser.signUp()
