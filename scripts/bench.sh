@@ -2,8 +2,9 @@
 # `make bench`: release build, a throwaway PostgreSQL cluster + nginx + herald-auth + a C libfcgi
 # "hello" (bench/hello.c), then the same load on each target, one after the other:
 #   nginx serving a static file, the C hello, Herald's login page (no DB), Herald's account page
-#   (session lookup, one query) and pgbench running that query (bench/account.pgbench).
-# Prints a table and two ratios. A benchmark, not a test: it checks each URL answers what it
+#   (session lookup, one query), the C reference of the account page (bench/reference.c: the statements
+#   the page ran, captured from PostgreSQL's log by bench/plan.py, and its bytes) and pgbench running
+#   the session query (bench/account.pgbench). Prints a table and its ratios; then 1,000 logins at once. A benchmark, not a test: it checks each URL answers what it
 # should before loading it, but never asserts a figure. BENCH_SECONDS sets the duration (10).
 # Then key rotation, credit spends, the calendar and posts pages, and publishing (bench/publishing.sh:
 # herald-worker sending 10,000 due targets to the platform stand-in), and analytics (bench/analytics.sh:
@@ -52,11 +53,16 @@ chmod 755 "$TMP"
 mkdir -p "$TMP/run" "$TMP/logs" "$TMP/out"
 PG_PORT=$(free_port 56433)
 HELLO_PID=
+REF_PID=
+SAMPLER_PID=
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
     stop_nginx "$TMP/nginx"   # returns once nginx is gone, before its directory goes
-    if [ -n "$HELLO_PID" ]; then kill -TERM "$HELLO_PID" 2>/dev/null || true; wait "$HELLO_PID" 2>/dev/null || true; fi
+    local pid
+    for pid in "$HELLO_PID" "$REF_PID" "$SAMPLER_PID"; do
+        if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+    done
     if [ -n "${WRK_PID:-}" ]; then kill -INT "$WRK_PID" 2>/dev/null || true; wait "$WRK_PID" 2>/dev/null || true; fi
     if [ -n "${PUBLISH_WORKER_PID:-}" ]; then kill -TERM "$PUBLISH_WORKER_PID" 2>/dev/null || true; wait "$PUBLISH_WORKER_PID" 2>/dev/null || true; fi
     stop_oauth_standin
@@ -74,6 +80,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 cc -O2 -o "$TMP/hello" bench/hello.c -lfcgi -lpthread
+cc -O2 -o "$TMP/reference" bench/reference.c -I/usr/include/postgresql -lfcgi -lpq -lsodium -lpthread
+mkdir -p "$TMP/ref"
 
 init_pg "$TMP/pg"
 start_pg "$TMP/pg" "$TMP/pg-socket" "$PG_PORT"
@@ -93,15 +101,27 @@ export HERALD_BASE_URL=$BASE
 # one would count among the herald_app connections below.
 start_programs "$BIN" "$TMP/logs" --no-daemons
 AUTH_PID=$(program_pid herald-auth)
+# PostgreSQL connections of Herald's programs (role herald_app; not pgbench's, not the C reference's),
+# twice a second for the whole bench: the largest count is printed at the end.
+herald_connections() {
+    psql -X -q -At -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d postgres -c "SELECT count(*) FROM pg_stat_activity
+        WHERE usename = 'herald_app' AND application_name NOT LIKE 'pgbench%' AND application_name <> 'bench-reference'" 2>/dev/null
+}
+( while sleep 0.5; do herald_connections; done >"$TMP/out/connections" ) &
+SAMPLER_PID=$!
 "$TMP/hello" "$TMP/run/hello.sock" "$HERALD_THREADS" >>"$TMP/logs/hello.log" 2>&1 &
 HELLO_PID=$!
 for _ in $(seq 100); do [ -S "$TMP/run/hello.sock" ] && break; sleep 0.1; done
 [ -S "$TMP/run/hello.sock" ] || die "the C hello did not start"
 
-# The C hello gets the FastCGI settings and upstream keepalive every Herald program gets.
+# The C programs get the FastCGI settings and upstream keepalive every Herald program gets.
 cat >"$TMP/upstreams.conf" <<EOF
     upstream bench_hello {
         server unix:$TMP/run/hello.sock;
+        keepalive $HERALD_UPSTREAM_KEEPALIVE;
+    }
+    upstream bench_reference {
+        server unix:$TMP/run/reference.sock;
         keepalive $HERALD_UPSTREAM_KEEPALIVE;
     }
 EOF
@@ -109,6 +129,10 @@ cat >"$TMP/locations.conf" <<EOF
         location = /bench/hello {
             include $TMP/nginx/herald_fastcgi.conf;
             fastcgi_pass bench_hello;
+        }
+        location ^~ /bench/ref/ {
+            include $TMP/nginx/herald_fastcgi.conf;
+            fastcgi_pass bench_reference;
         }
 EOF
 export HERALD_METRICS_PORT=$(free_port $((HTTP_PORT + 1000)))
@@ -168,6 +192,46 @@ check static "$BASE/style.css" "$(head -1 public/style.css)"
 check hello "$BASE/bench/hello" "Hello from C"
 check login "$BASE/login" "<h1>Log in</h1>"
 check account "$BASE/account" "<dd>$USER_NAME</dd>" -H "$SESSION_COOKIE"
+
+# capture_plan NAME URL TOKEN_HASH [curl options]: the statements the page at URL runs, logged by PostgreSQL
+# for one request (after a first one, so that nothing done once per session is in it), and its bytes:
+# $TMP/ref/NAME.plan and NAME.body for bench/reference.c.
+set_statement_log() {
+    psql -X -q -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d postgres \
+        -c "ALTER SYSTEM SET log_min_duration_statement = $1" -c "SELECT pg_reload_conf()" >/dev/null
+    sleep 0.3
+}
+capture_plan() {
+    local name=$1 url=$2 hash=$3 from; shift 3
+    curl -sS -o /dev/null "$@" "$url"
+    set_statement_log 0
+    from=$(stat -c %s "$TMP/pg/server.log")
+    curl -sS -o "$TMP/ref/$name.body" "$@" "$url"
+    sleep 0.3
+    tail -c +"$((from + 1))" "$TMP/pg/server.log" >"$TMP/ref/$name.log"
+    set_statement_log -1
+    python3 bench/plan.py "$TMP/ref/$name.log" "$hash" >"$TMP/ref/$name.plan" \
+        || die "no plan for $name from PostgreSQL's log (see $TMP/ref/$name.log)"
+}
+# start_reference NAME…: (re)starts the C reference with these pages' plans and bodies.
+start_reference() {
+    if [ -n "$REF_PID" ]; then kill -TERM "$REF_PID" 2>/dev/null || true; wait "$REF_PID" 2>/dev/null || true; fi
+    rm -f "$TMP/run/reference.sock"
+    "$TMP/reference" "$TMP/run/reference.sock" "$HERALD_THREADS" "$HERALD_DATABASE_URL application_name=bench-reference" "$TMP/ref" "$@" \
+        >>"$TMP/logs/reference.log" 2>&1 &
+    REF_PID=$!
+    for _ in $(seq 100); do [ -S "$TMP/run/reference.sock" ] && break; sleep 0.1; done
+    [ -S "$TMP/run/reference.sock" ] || die "the C reference did not start (see $TMP/logs/reference.log)"
+}
+# check_reference NAME EXPECTED [curl options]: the C reference answers NAME with Herald's bytes.
+check_reference() {
+    local name=$1 expected=$2; shift 2
+    check "ref_$name" "$BASE/bench/ref/$name" "$expected" "$@"
+    cmp -s "$TMP/out/ref_$name.body" "$TMP/ref/$name.body" || die "the C reference's $name page differs from Herald's"
+}
+capture_plan account "$BASE/account" "$TOKEN_HASH" -H "$SESSION_COOKIE"
+start_reference account
+check_reference account "<dd>$USER_NAME</dd>" -H "$SESSION_COOKIE"
 ROWS=$(sed -e "s/:token_hash/'\\\\x$TOKEN_HASH'::bytea/" -e "s/:idle_minutes/$IDLE_MINUTES/" bench/account.pgbench \
     | psql -X -q -At -v ON_ERROR_STOP=1 -h "$TMP/pg-socket" -p "$PG_PORT" -U herald_app -d herald | wc -l)
 [ "$ROWS" = 1 ] || die "bench/account.pgbench finds $ROWS rows for the bench user's session, not 1"
@@ -205,6 +269,7 @@ run_wrk static "$BASE/style.css" ""
 run_wrk hello "$BASE/bench/hello" "$HELLO_PID"
 run_wrk login "$BASE/login" "$AUTH_PID"
 run_wrk account "$BASE/account" "$AUTH_PID" -H "$SESSION_COOKIE"
+run_wrk ref_account "$BASE/bench/ref/account" "$REF_PID" -H "$SESSION_COOKIE"
 
 log "pgbench account query: ${WARMUP}s warm-up, ${DURATION}s measured"
 pgbench_run() {
@@ -229,7 +294,7 @@ BYTES[pgbench]=-
 AUTH_RSS=$(awk '/^VmRSS:/ { printf "%.1f MB", $2 / 1024 }' "/proc/$AUTH_PID/status")
 HELLO_RSS=$(awk '/^VmRSS:/ { printf "%.1f MB", $2 / 1024 }' "/proc/$HELLO_PID/status")
 PG_CONNECTIONS=$(psql -X -q -At -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d postgres \
-    -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'herald_app' AND application_name NOT LIKE 'pgbench%'")
+    -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'herald_app' AND application_name NOT LIKE 'pgbench%' AND application_name <> 'bench-reference'")
 LOG_ERRORS=$(grep -c 'level=error' "$TMP/logs/herald-auth.log" || true)
 kill -0 "$AUTH_PID" 2>/dev/null || die "herald-auth died during the run"
 
@@ -244,15 +309,50 @@ row "nginx static file (/style.css)" static
 row "C libfcgi hello (bench/hello.c)" hello
 row "Herald login page (no DB)" login
 row "Herald account page (1 query)" account
+row "C reference account page" ref_account
 row "pgbench account query (TPS)" pgbench
 echo
 echo "login page ÷ C hello:    $(ratio "${RATE[login]}" "${RATE[hello]}")"
-echo "account page ÷ pgbench:  $(ratio "${RATE[account]}" "${RATE[pgbench]}")"
+echo "account page ÷ C reference:  $(ratio "${RATE[account]}" "${RATE[ref_account]}") (bench/reference.c runs the page's $(head -1 "$TMP/ref/account.plan") statements and writes its bytes)"
+echo "account page ÷ pgbench:  $(ratio "${RATE[account]}" "${RATE[pgbench]}") (pgbench alone keeps both cores on PostgreSQL: no ceiling for a page)"
 echo
 echo "pgbench's own figure is its latency average: $PG_AVG ms; its p50/p99 above come from its per-transaction log (-l)."
 echo "CPU µs/req: user+system time of the FastCGI program alone (C hello or herald-auth) per request, from /proc."
 echo "Memory after the run: herald-auth VmRSS $AUTH_RSS; C hello VmRSS $HELLO_RSS."
 echo "PostgreSQL connections held by herald-auth: $PG_CONNECTIONS; error lines in its log: $LOG_ERRORS."
+
+# BENCH_LOGINS (1,000) logins at once: POST /login with the bench user's password from as many clients
+# together (4 curl processes, each with a quarter of them in parallel). Argon2id runs at most cores-many
+# at a time and a login waits for its turn without holding a database connection; every login must be
+# answered 303 (nginx's fastcgi_read_timeout is 30 s), and herald-auth's peak RSS stays bounded.
+LOGINS=${BENCH_LOGINS:-1000}
+[[ $LOGINS =~ ^[1-9][0-9]*$ ]] || die "BENCH_LOGINS must be a whole number, not '$LOGINS'"
+LOGIN_CSRF=$(header_cookie "$TMP/out/signup-form.h" __Host-herald_csrf)
+for k in 1 2 3 4; do
+    for ((i = k; i <= LOGINS; i += 4)); do
+        printf 'url = "%s/login"\nheader = "Cookie: __Host-herald_csrf=%s"\ndata = "csrf=%s&email=bench%%40example.com&password=correct+horse+bench+staple"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' \
+            "$BASE" "$LOGIN_CSRF" "$LOGIN_CSRF"
+    done >"$TMP/out/logins-$k.curl"
+done
+log "$LOGINS logins at once"
+LOGIN_START=$(date +%s%N)
+LOGIN_CURLS=()
+for k in 1 2 3 4; do
+    curl -sS --parallel --parallel-immediate --parallel-max $(((LOGINS + 3) / 4)) --max-time 120 -K "$TMP/out/logins-$k.curl" \
+        >"$TMP/out/logins-$k.status" 2>>"$TMP/out/logins.err" &
+    LOGIN_CURLS+=($!)
+done
+for pid in "${LOGIN_CURLS[@]}"; do wait "$pid" || true; done
+LOGIN_SECONDS=$(awk -v a="$LOGIN_START" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+LOGIN_OK=$(cat "$TMP"/out/logins-*.status | grep -c '^303$' || true)
+LOGIN_5XX=$(cat "$TMP"/out/logins-*.status | grep -c '^5' || true)
+LOGIN_OTHER=$(( $(cat "$TMP"/out/logins-*.status | wc -l) - LOGIN_OK - LOGIN_5XX ))
+AUTH_HWM=$(awk '/^VmHWM:/ { printf "%.1f MB", $2 / 1024 }' "/proc/$AUTH_PID/status")
+AUTH_RSS_AFTER=$(awk '/^VmRSS:/ { printf "%.1f MB", $2 / 1024 }' "/proc/$AUTH_PID/status")
+echo
+echo "$LOGINS logins at once (POST /login, Argon2id $(nproc) at a time): $LOGIN_OK answered 303, $LOGIN_5XX 5xx, $LOGIN_OTHER other" \
+     "(no answer counts as 000); the last answered after ${LOGIN_SECONDS}s ($(awk -v n="$LOGINS" -v s="$LOGIN_SECONDS" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }') logins/s);"
+echo "herald-auth peak RSS (VmHWM, whole bench so far) $AUTH_HWM, RSS after $AUTH_RSS_AFTER."
 
 # Key rotation beside live traffic: ROTATE_ROWS accounts (an access and a refresh token each) sealed
 # under key 1 in 10 workspaces, key 2 promoted, then `heraldctl keys rotate` re-seals them all while
@@ -383,11 +483,15 @@ psql -X -q -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald -c 'VACUUM AN
 CALENDAR_PID=$(running_pid herald-calendar)
 DEMO_COOKIE=$(demo_login demo demo-owner-1@example.com)
 check calendar "$BASE/w/demo-1/calendar" 'class="cal-month"' -H "$DEMO_COOKIE"
+DEMO_HASH=$(printf '%s' "${DEMO_COOKIE#Cookie: __Host-herald_session=}" | sha256sum | cut -d' ' -f1)
+capture_plan calendar "$BASE/w/demo-1/calendar" "$DEMO_HASH" -H "$DEMO_COOKIE"
 MONTH_POSTS=$(psql -X -q -At -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald -c "
     SELECT count(*) FROM posts p JOIN workspaces w ON w.id = p.workspace_id
     WHERE w.slug = 'demo-1' AND date_trunc('month', p.scheduled_at AT TIME ZONE 'Europe/Berlin') = date_trunc('month', now() AT TIME ZONE 'Europe/Berlin')")
 SHOWN=$(grep -o 'class="cal-post ' "$TMP/out/calendar.body" | wc -l)
 run_wrk calendar "$BASE/w/demo-1/calendar" "$CALENDAR_PID" -H "$DEMO_COOKIE"
+CONNECTIONS=1 LOAD_THREADS=1 run_wrk calendar_one "$BASE/w/demo-1/calendar" "$CALENDAR_PID" -H "$DEMO_COOKIE"
+BYTES[calendar_one]=${BYTES[calendar]}
 kill -0 "$CALENDAR_PID" 2>/dev/null || die "herald-calendar died during the run"
 CALENDAR_RSS=$(awk '/^VmRSS:/ { printf "%.1f MB", $2 / 1024 }' "/proc/$CALENDAR_PID/status")
 
@@ -396,6 +500,7 @@ echo "Calendar — wrk -t$LOAD_THREADS -c$CONNECTIONS -d${DURATION}s on /w/demo-
 echo "$MONTH_POSTS of them this month (the page lists $SHOWN: 4 a day and \"+ N more\"); herald-calendar with $HERALD_THREADS threads:"
 printf '  %-36s %11s %9s %9s %8s %7s %11s\n' "target" "req/s" "p50 ms" "p99 ms" "bytes" "errors" "CPU µs/req"
 printf '  '; row "calendar month page ($CALENDAR_POSTS posts)" calendar
+printf '  '; row "the same at 1 connection (wrk -t1 -c1)" calendar_one
 echo "  herald-calendar VmRSS after the run: $CALENDAR_RSS"
 
 # Posts list with the same workspace (demo-1, CALENDAR_POSTS posts): the first page (newest first,
@@ -404,8 +509,19 @@ echo "  herald-calendar VmRSS after the run: $CALENDAR_RSS"
 POSTS_PID=$(running_pid herald-posts)
 check posts "$BASE/w/demo-1/posts" 'class="tabs"' -H "$DEMO_COOKIE"
 check search "$BASE/w/demo-1/posts?q=publishing" 'class="tabs"' -H "$DEMO_COOKIE"
+capture_plan posts "$BASE/w/demo-1/posts" "$DEMO_HASH" -H "$DEMO_COOKIE"
+capture_plan search "$BASE/w/demo-1/posts?q=publishing" "$DEMO_HASH" -H "$DEMO_COOKIE"
 run_wrk posts "$BASE/w/demo-1/posts" "$POSTS_PID" -H "$DEMO_COOKIE"
 run_wrk search "$BASE/w/demo-1/posts?q=publishing" "$POSTS_PID" -H "$DEMO_COOKIE"
+
+# The C reference of the calendar, posts list and search pages: their statements and their bytes.
+start_reference account calendar posts search
+check_reference calendar 'class="cal-month"' -H "$DEMO_COOKIE"
+check_reference posts 'class="tabs"' -H "$DEMO_COOKIE"
+check_reference search 'class="tabs"' -H "$DEMO_COOKIE"
+run_wrk ref_calendar "$BASE/bench/ref/calendar" "$REF_PID" -H "$DEMO_COOKIE"
+run_wrk ref_posts "$BASE/bench/ref/posts" "$REF_PID" -H "$DEMO_COOKIE"
+run_wrk ref_search "$BASE/bench/ref/search" "$REF_PID" -H "$DEMO_COOKIE"
 
 CREATE_POSTS=${BENCH_CREATE_POSTS:-10000}
 [[ $CREATE_POSTS =~ ^[1-9][0-9]*$ ]] || die "BENCH_CREATE_POSTS must be a whole number, not '$CREATE_POSTS'"
@@ -440,11 +556,34 @@ printf '  '; row "posts search \"publishing\"" search
 echo "  creating posts over HTTP ($LOAD_THREADS connections, one request at a time each): $CREATED posts in ${CREATE_SECONDS}s" \
      "($(awk -v n="$CREATED" -v s="$CREATE_SECONDS" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }') posts/s; $CREATE_ERRORS non-3xx answers)"
 
+echo
+echo "Pages against their C reference (bench/reference.c: the statements each page ran, from PostgreSQL's log, and its bytes;"
+echo "wrk -t$LOAD_THREADS -c$CONNECTIONS -d${DURATION}s, same cookie, same nginx):"
+printf '  %-36s %11s %9s %9s %8s %7s %11s\n' "target" "req/s" "p50 ms" "p99 ms" "bytes" "errors" "CPU µs/req"
+for page in calendar posts search; do
+    printf '  '; row "C reference $page ($(head -1 "$TMP/ref/$page.plan") statements)" "ref_$page"
+done
+for page in calendar posts search; do
+    echo "  $page page ÷ C reference: $(ratio "${RATE[$page]}" "${RATE[ref_$page]}")"
+done
+
 # Publishing: herald-worker sending due targets to the platform stand-in (bench/publishing.sh).
 source "$HERALD_ROOT/bench/publishing.sh"
 
 # Analytics: the overview over BENCH_ANALYTICS_SNAPSHOTS metric snapshots (bench/analytics.sh).
 source "$HERALD_ROOT/bench/analytics.sh"
+
+# Every program's memory and the database connections of them all, over the whole bench.
+echo
+echo "Memory of each program at the end (VmRSS now / VmHWM peak):"
+for name in "${HERALD_PROGRAMS[@]}"; do
+    pid=$(program_pid "herald-$name")
+    [ -n "$pid" ] && [ -r "/proc/$pid/status" ] || continue
+    printf '  %-18s %s\n' "herald-$name" "$(awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { printf "%.1f MB / %.1f MB", r / 1024, h / 1024 }' "/proc/$pid/status")"
+done
+MAX_CONNECTIONS=$(sort -n "$TMP/out/connections" | tail -1)
+echo "PostgreSQL connections held by Herald's programs together (role herald_app, sampled twice a second over the whole bench):" \
+     "at most ${MAX_CONNECTIONS:-?} (each FastCGI program's pool: HERALD_DB_POOL_SIZE, default 2 × $(nproc) cores; the worker's own)."
 
 # Faults: herald-auth killed with SIGKILL under wrk, on a throwaway stack of its own (bench/faults.sh).
 HERALD_BIN_DIR=$BIN bash "$HERALD_ROOT/bench/faults.sh"
