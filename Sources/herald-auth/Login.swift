@@ -23,11 +23,13 @@ enum Login {
         let ip = c.request.remoteAddress
 
         let user = email.isEmpty || email.utf8.count > 254 ? nil : try Users.find(email: email, db)
-        if let minutes = try LoginThrottle.retryAfterMinutes(db, email: email, ip: ip, config: c.config) {
+        if let seconds = try LoginThrottle.retryAfterSeconds(db, email: email, ip: ip, config: c.config) {
             try AuthAudit.loginFailed(db, email: email, account: user?.id, reason: .throttled, ip: ip)
-            let wait = minutes == 1 ? "1 minute" : "\(minutes) minutes"
-            var response = try respond(c, email: email, next: next, error: "Too many failed attempts. Try again in \(wait).", status: 429)
-            response.setHeader("Retry-After", String(minutes * 60))
+            let wait = LoginThrottle.describe(seconds)
+            var response = try respond(
+                c, email: email, next: next,
+                error: "Too many failed attempts. Try again in \(wait), or reset your password by email.", status: 429)
+            response.setHeader("Retry-After", String(seconds))
             return response
         }
         // Verify against a decoy hash when there is no such user, so both cases take as long. The hash

@@ -13,11 +13,10 @@ enum PasswordChange {
         let ip = c.request.remoteAddress
         guard let record = try Users.find(id: user.id, c.db()) else { throw Redirect("/login") }
         // A wrong current password is a password guess like a failed login: the same throttle counts it.
-        if let minutes = try LoginThrottle.retryAfterMinutes(c.db(), email: user.email, ip: ip, config: c.config) {
-            let wait = minutes == 1 ? "1 minute" : "\(minutes) minutes"
-            errors["current_password"] = "Too many wrong passwords. Try again in \(wait)."
+        if let seconds = try LoginThrottle.retryAfterSeconds(c.db(), email: user.email, ip: ip, config: c.config) {
+            errors["current_password"] = "Too many wrong passwords. Try again in \(LoginThrottle.describe(seconds))."
             var response = try Account.respond(c, user: user, name: user.name, timeZone: user.timeZone, errors: errors, status: 429)
-            response.setHeader("Retry-After", String(minutes * 60))
+            response.setHeader("Retry-After", String(seconds))
             return response
         }
         // The hashes may wait for a free core: without holding a database connection.

@@ -124,17 +124,83 @@ struct LoginThrottleTests {
         return config
     }
 
-    @Test func refusesAfterTooManyFailuresPerAccount() throws {
+    /// Failures of `email` from `count` different clients, `minutesAgo` minutes ago.
+    func fail(_ email: String, times count: Int, minutesAgo: Int = 0, _ db: Connection) throws {
+        try db.query(
+            """
+            INSERT INTO login_attempts (email, ip, succeeded, attempted_at)
+            SELECT $1, ('10.' || (n / 65536) % 256 || '.' || (n / 256) % 256 || '.' || n % 256)::inet, false,
+                   now() - make_interval(mins => $3)
+            FROM generate_series(1, $2) n
+            """, [.text(email), .int(count), .int(minutesAgo)])
+    }
+
+    @Test func aClientPastTheLimitWaitsAndOtherClientsDoNot() throws {
         let db = try TestEnvironment.connectApp()
         let config = try config(perAccount: 3, perIP: 1000)
         let email = TestEnvironment.uniqueEmail()
         for _ in 0..<3 {
-            #expect(try LoginThrottle.retryAfterMinutes(db, email: email, ip: "192.0.2.1", config: config) == nil)
+            #expect(try LoginThrottle.retryAfterSeconds(db, email: email, ip: "192.0.2.1", config: config) == nil)
             try LoginThrottle.record(db, email: email, ip: "192.0.2.1", succeeded: false)
         }
-        let wait = try LoginThrottle.retryAfterMinutes(db, email: email, ip: "192.0.2.99", config: config)
-        #expect(wait == 15, "the account is locked from any IP until the oldest failure leaves the window")
-        #expect(try LoginThrottle.retryAfterMinutes(db, email: TestEnvironment.uniqueEmail(), ip: "192.0.2.99", config: config) == nil)
+        let wait = try #require(try LoginThrottle.retryAfterSeconds(db, email: email, ip: "192.0.2.1", config: config))
+        #expect((890...900).contains(wait), "this client waits until its oldest failure leaves the 15 minutes: \(wait) s")
+        #expect(try LoginThrottle.retryAfterSeconds(db, email: email, ip: "192.0.2.99", config: config) == nil, "nobody else is locked out")
+        #expect(try LoginThrottle.retryAfterSeconds(db, email: TestEnvironment.uniqueEmail(), ip: "192.0.2.1", config: config) == nil)
+    }
+
+    @Test func manyClientsFailingSlowAnAccountDownWithADoublingDelay() throws {
+        let db = try TestEnvironment.connectApp()
+        let config = try config(perAccount: 10, perIP: 1000)
+        let email = TestEnvironment.uniqueEmail()
+        try fail(email, times: 9, db)
+        #expect(try LoginThrottle.retryAfterSeconds(db, email: email, ip: "192.0.2.7", config: config) == nil)
+        try fail(email, times: 3, db)  // 12: the next attempt waits 2^(12-10) = 4 s after the last failure
+        let wait = try #require(try LoginThrottle.retryAfterSeconds(db, email: email, ip: "192.0.2.7", config: config))
+        #expect((3...4).contains(wait), "\(wait) s")
+        try fail(email, times: 4, db)  // 16: 64 s
+        let longer = try #require(try LoginThrottle.retryAfterSeconds(db, email: email, ip: "192.0.2.7", config: config))
+        #expect((63...64).contains(longer), "\(longer) s")
+        // Failures an hour old count no more.
+        let old = TestEnvironment.uniqueEmail()
+        try fail(old, times: 50, minutesAgo: 61, db)
+        #expect(try LoginThrottle.retryAfterSeconds(db, email: old, ip: "192.0.2.7", config: config) == nil)
+    }
+
+    @Test func atAHundredFailuresInAnHourNoAttemptUntilTheOldestLeavesIt() throws {
+        let db = try TestEnvironment.connectApp()
+        let config = try config(perAccount: 10, perIP: 1000)
+        let email = TestEnvironment.uniqueEmail()
+        try fail(email, times: 99, minutesAgo: 30, db)
+        // 99 failures, the last half an hour ago: the doubling delay (2^89 s, at most 15 minutes) has passed.
+        #expect(try LoginThrottle.retryAfterSeconds(db, email: email, ip: "192.0.2.8", config: config) == nil)
+        try fail(email, times: 1, minutesAgo: 30, db)
+        let wait = try #require(try LoginThrottle.retryAfterSeconds(db, email: email, ip: "192.0.2.8", config: config))
+        #expect((1790...1800).contains(wait), "ASVS 2.2.1: at most 100 failed attempts an hour; \(wait) s")
+    }
+
+    @Test func aPasswordResetLetsTheOwnerBackInAtOnce() throws {
+        let db = try TestEnvironment.connectApp()
+        let config = try config(perAccount: 10, perIP: 1000)
+        let email = TestEnvironment.uniqueEmail()
+        let user = try #require(
+            try db.queryRow(
+                "INSERT INTO users (name, email, password_hash, time_zone) VALUES ('Owner', $1, '$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA', 'UTC') RETURNING id",
+                [.text(email)])?.int(0))
+        try fail(email, times: 100, minutesAgo: 5, db)
+        for _ in 0..<10 { try LoginThrottle.record(db, email: email, ip: "192.0.2.9", succeeded: false) }
+        #expect(try LoginThrottle.retryAfterSeconds(db, email: email, ip: "192.0.2.9", config: config) != nil)
+        // What Users.setPassword writes when the owner resets the password by mail.
+        try db.query("INSERT INTO password_history (user_id, password_hash) VALUES ($1, '$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$b2xk')", [.int(user)])
+        #expect(try LoginThrottle.retryAfterSeconds(db, email: email, ip: "192.0.2.9", config: config) == nil)
+    }
+
+    @Test func waitsReadAsSecondsOrMinutes() {
+        #expect(LoginThrottle.describe(1) == "1 second")
+        #expect(LoginThrottle.describe(42) == "42 seconds")
+        #expect(LoginThrottle.describe(60) == "1 minute")
+        #expect(LoginThrottle.describe(61) == "2 minutes")
+        #expect(LoginThrottle.describe(900) == "15 minutes")
     }
 
     @Test func refusesAfterTooManyFailuresPerIP() throws {
@@ -143,8 +209,8 @@ struct LoginThrottleTests {
         let ip = "198.51.100.\(Int.random(in: 1...250))"
         try db.query("DELETE FROM login_attempts WHERE ip = $1::inet", [.text(ip)])
         for _ in 0..<5 { try LoginThrottle.record(db, email: TestEnvironment.uniqueEmail(), ip: ip, succeeded: false) }
-        #expect(try LoginThrottle.retryAfterMinutes(db, email: TestEnvironment.uniqueEmail(), ip: ip, config: config) != nil)
-        #expect(try LoginThrottle.retryAfterMinutes(db, email: TestEnvironment.uniqueEmail(), ip: "203.0.113.7", config: config) == nil)
+        #expect(try LoginThrottle.retryAfterSeconds(db, email: TestEnvironment.uniqueEmail(), ip: ip, config: config) != nil)
+        #expect(try LoginThrottle.retryAfterSeconds(db, email: TestEnvironment.uniqueEmail(), ip: "203.0.113.7", config: config) == nil)
     }
 
     @Test func failuresOutsideTheWindowDoNotCount() throws {
@@ -156,6 +222,6 @@ struct LoginThrottleTests {
             INSERT INTO login_attempts (email, ip, succeeded, attempted_at)
             SELECT $1, '192.0.2.5', false, now() - interval '16 minutes' FROM generate_series(1, 5)
             """, [.text(email)])
-        #expect(try LoginThrottle.retryAfterMinutes(db, email: email, ip: "192.0.2.5", config: config) == nil)
+        #expect(try LoginThrottle.retryAfterSeconds(db, email: email, ip: "192.0.2.5", config: config) == nil)
     }
 }

@@ -66,9 +66,20 @@ struct SecurityTests {
         }
         let blocked = try browser.logIn(email: email, password: TestEnvironment.defaultPassword)
         #expect(blocked.status == 429, "even the right password waits")
-        #expect(blocked.body.contains("Too many failed attempts. Try again in 15 minutes."))
+        #expect(blocked.body.contains("Too many failed attempts. Try again in 15 minutes, or reset your password by email."))
         #expect(blocked.header("Retry-After") == "900")
         #expect(browser.sessionCookie == nil)
+        // The owner is never locked out: a reset by mail lets them straight back in, from the same client.
+        try browser.get("/password/forgot")
+        #expect(try browser.post("/password/forgot", [("email", email)]).status == 200)
+        let db = try TestEnvironment.connectApp()
+        let mail = try #require(
+            try db.queryRow("SELECT body FROM outbox_emails WHERE recipient = $1 ORDER BY id DESC LIMIT 1", [.text(email)])?.string(0))
+        let link = try #require(mail.split(separator: "\n").first { $0.contains("/password/reset/") })
+        let path = String(link.trimmingCharacters(in: .whitespaces).dropFirst(TestEnvironment.baseURL.count))
+        try browser.get(path)
+        #expect(try browser.post(path, [("password", "back in after a lockout")]).status == 303)
+        #expect(try browser.logIn(email: email, password: "back in after a lockout").status == 303)
         // Another account is not affected.
         let other = Browser()
         let otherEmail = try other.signUp()
