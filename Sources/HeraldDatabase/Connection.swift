@@ -12,6 +12,8 @@ public final class Connection {
     /// SQL text → name of the statement prepared on this connection.
     private var prepared: [String: String] = [:]
     private var transactionDepth = 0
+    /// What `afterCommit` deferred until the transaction commits (dropped when it rolls back).
+    private var afterCommitActions: [() -> Void] = []
 
     public init(_ conninfo: String) throws {
         self.conninfo = conninfo
@@ -36,6 +38,14 @@ public final class Connection {
     }
 
     public var isInTransaction: Bool { transactionDepth > 0 }
+
+    /// Runs `action` once the current transaction has committed, or now outside one: for effects
+    /// outside the database (handing mail over) that must happen only for work that is kept, and
+    /// once, however often a serialization failure makes `transaction` run its body. Dropped when
+    /// the transaction (or the savepoint it was registered in) rolls back.
+    public func afterCommit(_ action: @escaping () -> Void) {
+        if transactionDepth == 0 { action() } else { afterCommitActions.append(action) }
+    }
 
     /// Connected, and not inside a transaction (neither Herald's nor one a statement left open):
     /// safe to lend to the next request.
@@ -85,12 +95,16 @@ public final class Connection {
             attempt += 1
             try query("BEGIN")
             transactionDepth = 1
+            afterCommitActions.removeAll()
             do {
                 if let workspace { try query("SELECT set_config('app.workspace_id', $1, true)", [.text(String(workspace))]) }
                 if let user { try query("SELECT set_config('app.user_id', $1, true)", [.text(String(user))]) }
                 let value = try body(self)
                 try query("COMMIT")
                 transactionDepth = 0
+                let actions = afterCommitActions
+                afterCommitActions.removeAll()
+                for action in actions { action() }
                 return value
             } catch let error as DatabaseError where error.isSerializationFailure && attempt < 3 {
                 rollbackQuietly()
@@ -111,11 +125,13 @@ public final class Connection {
         try query("SAVEPOINT \(name)")
         transactionDepth += 1
         defer { transactionDepth -= 1 }
+        let actionsBefore = afterCommitActions.count
         do {
             let value = try body()
             try query("RELEASE SAVEPOINT \(name)")
             return value
         } catch {
+            afterCommitActions.removeSubrange(min(actionsBefore, afterCommitActions.count)...)
             _ = try? query("ROLLBACK TO SAVEPOINT \(name)")
             throw error
         }
@@ -123,6 +139,7 @@ public final class Connection {
 
     private func rollbackQuietly() {
         transactionDepth = 0
+        afterCommitActions.removeAll()
         if PQstatus(handle) == CONNECTION_OK, let result = PQexec(handle, "ROLLBACK") { PQclear(result) }
     }
 

@@ -16,8 +16,10 @@ public enum Mailer {
     /// The outbox column's limit (`outbox_emails_subject_length`, counted in code points).
     static let subjectLimit = 200
 
-    /// Stores the message in the outbox and, with a mail command configured, hands it over.
-    /// Throws `MailError` (nothing stored) when the recipient is not a plain email address.
+    /// Stores the message in the outbox and, with a mail command configured, hands it over once the
+    /// transaction that stored it has committed (never for work rolled back, once however often the
+    /// transaction is retried). Throws `MailError` (nothing stored) when the recipient is not a plain
+    /// email address.
     public static func send(_ db: Connection, to recipient: String, subject: String, body: String, config: Config) throws {
         guard isPlainAddress(recipient) else { throw MailError(recipient: recipient) }
         let subject = readableSubject(subject)
@@ -29,11 +31,18 @@ public enum Mailer {
             Log.info("mail (no mail server configured; kept in the outbox)", ["id": String(id), "to": recipient, "subject": subject, "body": body])
             return
         }
-        if let error = deliver(message(to: recipient, subject: subject, body: body), to: recipient, command: command) {
-            try db.query("UPDATE outbox_emails SET last_error = $2 WHERE id = $1", [.int(id), .text(error)])
-            Log.error("mail delivery failed", ["id": String(id), "error": error])
-        } else {
-            try db.query("UPDATE outbox_emails SET sent_at = now() WHERE id = $1", [.int(id)])
+        let text = Self.message(to: recipient, subject: subject, body: body)
+        db.afterCommit {
+            do {
+                if let error = deliver(text, to: recipient, command: command) {
+                    Log.error("mail delivery failed", ["id": String(id), "error": error])
+                    try db.query("UPDATE outbox_emails SET last_error = $2 WHERE id = $1", [.int(id), .text(error)])
+                } else {
+                    try db.query("UPDATE outbox_emails SET sent_at = now() WHERE id = $1", [.int(id)])
+                }
+            } catch {
+                Log.error("cannot record the mail's delivery in the outbox", ["id": String(id), "error": String(describing: error)])
+            }
         }
     }
 

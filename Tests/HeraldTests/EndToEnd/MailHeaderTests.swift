@@ -4,6 +4,7 @@
 import Foundation
 import Testing
 
+@testable import HeraldDatabase
 @testable import HeraldIdentity
 @testable import HeraldSupport
 
@@ -137,6 +138,66 @@ struct MailHeaderTests {
         }
         #expect(!FileManager.default.fileExists(atPath: directory + "/argv"))
     }
+
+    /// Mail leaves only for work that is kept, and once: after the commit, never for a transaction
+    /// rolled back (wholly or to a savepoint), once when a serialization failure runs the body again.
+    @Test func mailIsHandedOverAfterTheCommitAndOnce() throws {
+        let directory = TestEnvironment.temporaryDirectory + "/aftercommit-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let script = directory + "/sendmail"
+        try "#!/bin/sh\nprintf '%s\\n' \"$3\" >> '\(directory)/sent'\ncat > /dev/null\n".write(toFile: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        var config = try Config.fromEnvironment()
+        config.sendmailCommand = script
+        let db = try TestEnvironment.connectSuperuser(database: "herald")
+        func sent() -> [String] {
+            ((try? String(contentsOfFile: directory + "/sent", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+        func stored(_ recipient: String) throws -> Int {
+            try db.queryRow("SELECT count(*) FROM outbox_emails WHERE recipient = $1", [.text(recipient)])?.int(0) ?? -1
+        }
+        struct Undo: Error {}
+
+        let rolledBack = TestEnvironment.uniqueEmail("rolledback")
+        #expect(throws: Undo.self) {
+            try db.transaction { db in
+                try Mailer.send(db, to: rolledBack, subject: "Never", body: "Never sent.", config: config)
+                #expect(self.sentIsEmpty(sent()), "nothing leaves before the commit")
+                throw Undo()
+            }
+        }
+        let rolledBackRows = try stored(rolledBack)
+        #expect(sent().isEmpty && rolledBackRows == 0)
+
+        let retried = TestEnvironment.uniqueEmail("retried")
+        var attempts = 0
+        try db.transaction { db in
+            attempts += 1
+            try Mailer.send(db, to: retried, subject: "Once", body: "Sent once.", config: config)
+            if attempts == 1 { throw DatabaseError(sqlState: "40001", message: "could not serialize access (test)") }
+        }
+        #expect(attempts == 2)
+        #expect(sent() == [retried], "handed over once, after the commit")
+        #expect(try stored(retried) == 1)
+
+        let undone = TestEnvironment.uniqueEmail("savepoint")
+        let kept = TestEnvironment.uniqueEmail("kept")
+        try db.transaction { db in
+            _ = try? db.savepoint {
+                try Mailer.send(db, to: undone, subject: "Undone", body: "Rolled back to the savepoint.", config: config)
+                throw Undo()
+            }
+            try Mailer.send(db, to: kept, subject: "Kept", body: "Kept.", config: config)
+        }
+        #expect(sent() == [retried, kept])
+        let undoneRows = try stored(undone)
+        let keptRows = try stored(kept)
+        #expect(undoneRows == 0 && keptRows == 1)
+        #expect(
+            try db.queryRow("SELECT sent_at IS NOT NULL FROM outbox_emails WHERE recipient = $1", [.text(kept)])?.bool(0) == true)
+    }
+
+    func sentIsEmpty(_ lines: [String]) -> Bool { lines.isEmpty }
 
     @Test func theLongestNamesStillFitTheInvitationSubject() throws {
         let owner = try Fixtures.user(String(repeating: "Ådä ", count: 25).trimmingCharacters(in: .whitespaces) + "x")
