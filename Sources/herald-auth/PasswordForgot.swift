@@ -7,6 +7,8 @@ import HeraldWeb
 
 enum PasswordForgot {
     static let lifetimeMinutes = 60
+    /// Reset mails to one address within an hour; more requests get the same page and no mail.
+    static let mailsPerHour = 3
 
     static func show(_ c: RequestContext) throws -> Response {
         try respond(c, email: "", error: nil)
@@ -16,7 +18,9 @@ enum PasswordForgot {
         let (email, error) = Validation.email(try c.form()["email"])
         if let error { return try respond(c, email: email, error: error, status: 422) }
         let db = try c.db()
-        if let user = try Users.find(email: email, db), user.status == "active" {
+        if let user = try Users.find(email: email, db), user.status == "active",
+            try PasswordResets.sentWithinAnHour(userID: user.id, db) < mailsPerHour
+        {
             try db.transaction { db in
                 let token = Sodium.randomToken()
                 try PasswordResets.create(userID: user.id, token: token, minutes: lifetimeMinutes, db)

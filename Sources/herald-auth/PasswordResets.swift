@@ -29,6 +29,14 @@ enum PasswordResets {
         return .valid(id: try row.int(0), userID: try row.int(1))
     }
 
+    /// Reset links mailed to the user within the last hour: past `PasswordForgot.mailsPerHour` no more
+    /// are sent (the page says the same), so nobody can flood someone's mailbox through Herald.
+    static func sentWithinAnHour(userID: Int, _ db: Connection) throws -> Int {
+        try db.queryRow(
+            "SELECT count(*) FROM password_resets WHERE user_id = $1 AND created_at > now() - interval '1 hour'", [.int(userID)]
+        )?.int(0) ?? 0
+    }
+
     /// Ends every reset link of the user not used yet: after a reset or a password change, an older
     /// link (perhaps in a mailbox someone else reads) must not set the password again.
     static func revokeAll(userID: Int, _ db: Connection) throws {

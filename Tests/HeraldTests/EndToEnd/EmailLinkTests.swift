@@ -123,6 +123,36 @@ struct EmailLinkTests {
         #expect(try Browser().get(beforeChange).status == 410, "a link from before the change is void")
     }
 
+    /// Nobody can flood a mailbox through Herald: at most 3 reset mails and 3 confirmation mails an
+    /// hour to one account; the forgot-password page answers the same either way.
+    @Test func mailsToOneAddressAreLimitedPerHour() throws {
+        let browser = Browser()
+        let email = try browser.signUp()
+        let anonymous = Browser()
+        try anonymous.get("/password/forgot")
+        for _ in 0..<5 {
+            let asked = try anonymous.post("/password/forgot", [("email", email)])
+            #expect(asked.status == 200)
+            #expect(asked.body.contains("If an account exists"))
+        }
+        #expect(try resetPaths(to: email).count == 3)
+
+        // Sign-up sent the first confirmation link; two more may follow within the hour, then 429.
+        for _ in 0..<2 {
+            try browser.get("/account")
+            #expect(try browser.post("/account/verify-email", []).status == 303)
+        }
+        try browser.get("/account")
+        let refused = try browser.post("/account/verify-email", [])
+        #expect(refused.status == 429)
+        #expect(refused.body.contains("We sent you 3 confirmation links within the last hour."))
+        let db = try TestEnvironment.connectApp()
+        #expect(
+            try db.queryRow(
+                "SELECT count(*) FROM outbox_emails WHERE recipient = $1 AND subject LIKE 'Confirm your email address%'", [.text(email)]
+            )?.int(0) == 3)
+    }
+
     @Test func heraldctlPrintsTheOutbox() throws {
         let browser = Browser()
         let email = try browser.signUp()
