@@ -43,18 +43,30 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
         return out
     }
 
-    /// Escapes the five characters significant in text and quoted attribute values.
+    /// Escapes the five characters significant in text and quoted attribute values. Runs of plain
+    /// bytes are copied at once (most text has nothing to escape).
     public static func appendEscaped(_ text: String, to out: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): out += [38, 97, 109, 112, 59]  // &amp;
-            case UInt8(ascii: "<"): out += [38, 108, 116, 59]  // &lt;
-            case UInt8(ascii: ">"): out += [38, 103, 116, 59]  // &gt;
-            case UInt8(ascii: "\""): out += [38, 113, 117, 111, 116, 59]  // &quot;
-            case UInt8(ascii: "'"): out += [38, 35, 51, 57, 59]  // &#39;
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { appendEscaped($0, to: &out) }
+    }
+
+    static func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var plainFrom = 0
+        for index in 0..<text.count {
+            let replacement: StaticString
+            switch text[index] {
+            case UInt8(ascii: "&"): replacement = "&amp;"
+            case UInt8(ascii: "<"): replacement = "&lt;"
+            case UInt8(ascii: ">"): replacement = "&gt;"
+            case UInt8(ascii: "\""): replacement = "&quot;"
+            case UInt8(ascii: "'"): replacement = "&#39;"
+            default: continue
             }
+            if plainFrom < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: text[plainFrom..<index])) }
+            replacement.withUTF8Buffer { out.append(contentsOf: $0) }
+            plainFrom = index + 1
         }
+        if plainFrom < text.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: text[plainFrom...])) }
     }
 
     public struct Interpolation: StringInterpolationProtocol {

@@ -10,7 +10,7 @@ enum PostsExport {
         let filter = try PostsList.Filter(c.request.query)
         return try c.inWorkspace(.view) { access, db in
             var out = CSV.line(["id", "title", "status", "campaign", "author", "scheduled (\(access.user.timeZone))", "channels", "updated", "body"])
-            for r in try PostsListStore.rows(access, filter, limit: 50_000, offset: 0, db) {
+            for r in try PostsListStore.rows(access, filter, limit: 50_000, offset: 0, withBody: true, db) {
                 out += CSV.line([
                     String(r.id), r.title, r.status.rawValue, r.campaign ?? "", r.author ?? "", r.scheduled ?? "", r.channels, r.updated, r.body,
                 ])

@@ -13,9 +13,16 @@ enum PostsListStore {
     /// word in a large workspace would cost seconds.
     static let searchCandidates = 1000
 
-    static func rows(_ access: WorkspaceAccess, _ filter: PostsList.Filter, limit: Int, offset: Int, _ db: Connection) throws -> [Row] {
+    /// A page of the filter's posts, newest first or, when searching, best match first. The page's
+    /// `limit` and `offset` are written into the statement (whole numbers, never user text): with
+    /// them as parameters PostgreSQL plans the statement again on every request. The list leaves out
+    /// `updated` and `body` (empty), which only the CSV export shows (`withBody`).
+    static func rows(
+        _ access: WorkspaceAccess, _ filter: PostsList.Filter, limit: Int, offset: Int, withBody: Bool = false, _ db: Connection
+    ) throws -> [Row] {
         let (conditions, values) = filter.conditions(includeStatus: true)
         var params: [SQLValue] = [.int(access.id)] + values
+        let page = "LIMIT \(max(0, limit)) OFFSET \(max(0, offset))"
         let source: String
         let order: String
         if let query = filter.query {
@@ -23,19 +30,23 @@ enum PostsListStore {
             params.append(.int(searchCandidates))
             let q = params.count - 1
             let cap = params.count
+            // Rank the newest candidates, keep the page's ids, and only then join and format those:
+            // formatting every candidate before the sort cost most of the query.
             source = """
-                (SELECT p.*, ts_rank(p.search, websearch_to_tsquery('english', $\(q))) AS rank
-                 FROM posts p WHERE \(conditions) ORDER BY p.created_at DESC, p.id DESC LIMIT $\(cap)) p
+                (SELECT r.id, r.created_at, r.rank FROM (
+                     SELECT p.id, p.created_at, ts_rank(p.search, websearch_to_tsquery('english', $\(q))) AS rank
+                     FROM posts p WHERE \(conditions) ORDER BY p.created_at DESC, p.id DESC LIMIT $\(cap)) r
+                 ORDER BY r.rank DESC, r.created_at DESC, r.id DESC \(page)) k
+                JOIN posts p ON p.workspace_id = $1 AND p.id = k.id
                 """
-            order = "p.rank DESC, p.created_at DESC, p.id DESC"
+            order = "k.rank DESC, k.created_at DESC, k.id DESC"
         } else {
             source = "posts p"
-            order = "p.created_at DESC, p.id DESC"
+            order = "p.created_at DESC, p.id DESC \(page)"
         }
-        params += [.text(access.user.timeZone), .int(limit), .int(offset)]
-        let tz = params.count - 2
-        let lim = params.count - 1
-        let off = params.count
+        params.append(.text(access.user.timeZone))
+        let tz = params.count
+        let extra = withBody ? "to_char(p.updated_at AT TIME ZONE $\(tz), 'YYYY-MM-DD HH24:MI'), p.body" : "'', ''"
         return try db.query(
             """
             SELECT p.id, coalesce(p.title, left(p.body, 80)), p.status, c.name, u.name,
@@ -43,11 +54,11 @@ enum PostsListStore {
                    coalesce((SELECT string_agg(a.platform || ' ' || a.handle, ', ' ORDER BY a.platform)
                              FROM post_targets t JOIN social_accounts a ON a.workspace_id = t.workspace_id AND a.id = t.social_account_id
                              WHERE t.workspace_id = p.workspace_id AND t.post_id = p.id), ''),
-                   to_char(p.updated_at AT TIME ZONE $\(tz), 'YYYY-MM-DD HH24:MI'), p.body
+                   \(extra)
             FROM \(source) LEFT JOIN campaigns c ON c.workspace_id = p.workspace_id AND c.id = p.campaign_id
                  LEFT JOIN users u ON u.id = p.author_id
             \(filter.query == nil ? "WHERE \(conditions)" : "")
-            ORDER BY \(order) LIMIT $\(lim) OFFSET $\(off)
+            ORDER BY \(order)
             """, params
         ).rows.map { r in
             Row(
