@@ -93,7 +93,7 @@ let package = Package(
                 name: "HeraldTests",
                 dependencies: [
                     "HeraldPlatforms", "HeraldQueue", "HeraldContent", "HeraldBilling", "HeraldIdentity", "HeraldWeb",
-                    "HeraldHTML", "HeraldFastCGI", "HeraldDatabase", "HeraldCrypto", "HeraldSupport", "CSodium", "herald-auth",
+                    "HeraldHTML", "HeraldFastCGI", "HeraldDatabase", "HeraldCrypto", "HeraldSupport", "CSodium", "herald-auth", "herald-calendar",
                 ],
                 exclude: ["Fixtures"], swiftSettings: strict)
         ],

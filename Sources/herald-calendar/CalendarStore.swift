@@ -79,13 +79,17 @@ enum CalendarStore {
     /// ZONE` alone is not enough: where midnight happens twice (Atlantic/Azores falls back from 01:00
     /// to 00:00, Antarctica/Casey by three hours) it picks the last, so the earliest instant up to
     /// three hours before it (in 15-minute steps) that shows the same midnight wins; where midnight
-    /// is skipped it gives the first instant of the day already. Checked against every zone
-    /// PostgreSQL knows, every day from 1970 to 2035.
+    /// is skipped it gives the first instant of the day already. That search runs only when the
+    /// clock three hours earlier does not read three hours less (a change of offset in between):
+    /// otherwise no earlier instant can show the same midnight. `CalendarBoundsTests` checks both
+    /// against each other for every zone PostgreSQL knows.
     static let dayBounds = """
         WITH days AS (
             SELECT d::date AS day,
-                   coalesce((SELECT min(c) FROM generate_series(s - interval '3 hours', s, interval '15 minutes') AS c
-                             WHERE c AT TIME ZONE $4 = d), s) AS starts
+                   CASE WHEN (s - interval '3 hours') AT TIME ZONE $4 = d - interval '3 hours' THEN s
+                        ELSE coalesce((SELECT min(c) FROM generate_series(s - interval '3 hours', s, interval '15 minutes') AS c
+                                       WHERE c AT TIME ZONE $4 = d), s)
+                   END AS starts
             FROM generate_series($2::date::timestamp, ($3::date + 1)::timestamp, interval '1 day') AS d,
                  LATERAL (SELECT d AT TIME ZONE $4 AS s) AS x
         ), bounds AS (
@@ -96,8 +100,14 @@ enum CalendarStore {
     /// Turns JIT compilation off for the rest of the transaction. The planner's row estimates for
     /// these parameterised ranges grow with the table, and past jit_above_cost it spends ~90 ms
     /// compiling a query that runs in ~10 ms.
-    static func withoutJIT(_ db: Connection) throws {
-        try db.query("SELECT set_config('jit', 'off', true)")
+    /// `genericPlans`: plan the statements once per connection (the month's query: its plan is the
+    /// same for every workspace and month, and planning it anew took a tenth of its time).
+    static func withoutJIT(_ db: Connection, genericPlans: Bool = false) throws {
+        try db.query(
+            "SELECT set_config('jit', 'off', true), set_config('plan_cache_mode', $1, true)",
+            [
+                .text(genericPlans ? "force_generic_plan" : "auto")
+            ])
     }
 
     /// The post columns every query selects from `p`.

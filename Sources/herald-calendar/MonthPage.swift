@@ -22,7 +22,7 @@ enum MonthPage {
         let month = try QueryDate.month(c)
         return try c.inWorkspace(.view) { access, db in
             let zone = access.user.timeZone
-            try CalendarStore.withoutJIT(db)
+            try CalendarStore.withoutJIT(db, genericPlans: true)
             let frame = try CalendarFrame.month(year: month?.year, month: month?.month, zone: zone, db)
             let cells = try CalendarStore.month(
                 workspace: access.id, zone: zone, first: frame.first.date, last: frame.last.date,
