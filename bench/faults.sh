@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Faults under load: wrk loads /login through nginx while herald-auth is killed with SIGKILL a third of
-# the way in; the supervisor (scripts/lib.sh: start_programs, what `make run` and `make test` use) starts
-# it again. Prints wrk's requests, its non-2xx answers and socket errors, when the new herald-auth was
-# running and when /login answered 200 again (a probe every ~10 ms from the kill on), and whether any
-# other program was touched. A figure, not a test (SupervisorTests asserts): it fails only when /login
-# never comes back. Its own throwaway stack: PostgreSQL, the programs, nginx; all removed afterwards.
+# Faults under load, two of them:
+# 1. wrk loads /login through nginx while herald-auth is killed with SIGKILL a third of the way in; the
+#    supervisor (scripts/lib.sh: start_programs, what `make run` and `make test` use) starts it again.
+#    Prints wrk's requests, its non-2xx answers and socket errors, when the new herald-auth was running
+#    and when /login answered 200 again (a probe every ~10 ms from the kill on), and whether any other
+#    program was touched.
+# 2. PostgreSQL is stopped (fast: every connection cut) and started again while wrk loads /account and a
+#    client logs in again and again. Prints /account's answers by status (bench/status-counts.lua), when
+#    it answered 200 again, and whether each login answered 303 has its session and no other one does.
+# Figures, not tests (SupervisorTests and PostgresRestartTests assert): it fails only when a page never
+# comes back. Its own throwaway stack: PostgreSQL, the programs, nginx; all removed afterwards.
 # FAULT_SECONDS (10) is wrk's duration; HERALD_BIN_DIR uses programs built there (`make bench` passes its
 # release build) instead of building (CONFIGURATION, debug by default).
 set -euo pipefail
@@ -30,12 +35,14 @@ fi
 TMP=$(mktemp -d /tmp/herald-faults.XXXXXX)
 chmod 755 "$TMP"
 WRK_PID=
+LOGINS_PID=
 cleanup() {
     local status=$?
     set +e
     trap '' INT TERM
     trap - EXIT
     [ -n "$WRK_PID" ] && kill -INT "$WRK_PID" 2>/dev/null && wait "$WRK_PID"
+    [ -n "$LOGINS_PID" ] && kill "$LOGINS_PID" 2>/dev/null && wait "$LOGINS_PID"
     stop_nginx "$TMP/nginx"
     stop_programs
     stop_pg "$TMP/pg"
@@ -110,3 +117,72 @@ printf '  %-44s %s\n' "new herald-auth running after" "$RUNNING_MS ms (the super
 printf '  %-44s %s\n' "/login answered 200 again after" "$RESUMED_MS ms ($PROBE_FAILURES probe requests failed before)"
 printf '  %-44s %s\n' "other programs restarted" "$OTHERS_RESTARTED"
 printf '  %-44s %s\n' "herald-auth starts in its log" "$LISTENING (1 + the restart)"
+
+# PostgreSQL restarted under load: wrk loads /account (a session lookup and a query) while a client
+# logs in again and again (each login writes its session and audit rows), and PostgreSQL is stopped
+# (fast: every connection cut) and started again a third of the way in. Prints the answers by status
+# (503 "Temporarily unavailable" is expected while it is down; a 500 never is), when /account answered
+# 200 again after PostgreSQL was back, and whether every login answered 303 has its session and no
+# other does.
+log "PostgreSQL restart: signing a user up"
+curl -sS -D "$TMP/signup-form.h" -o /dev/null "$BASE/signup"
+CSRF=$(tr -d '\r' <"$TMP/signup-form.h" | sed -n 's/^[Ss]et-[Cc]ookie: __Host-herald_csrf=\([^;]*\).*/\1/p' | tail -1)
+curl -sS -D "$TMP/signup.h" -o /dev/null -H "Cookie: __Host-herald_csrf=$CSRF" --data-urlencode "csrf=$CSRF" \
+    --data-urlencode "name=Fault Tester" --data-urlencode "email=faults@example.com" \
+    --data-urlencode "password=correct horse fault staple" --data-urlencode "time_zone=UTC" "$BASE/signup"
+SESSION=$(tr -d '\r' <"$TMP/signup.h" | sed -n 's/^[Ss]et-[Cc]ookie: __Host-herald_session=\([^;]*\).*/\1/p' | tail -1)
+[ -n "$SESSION" ] || die "could not sign the fault user up (see $TMP/signup.h)"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: __Host-herald_session=$SESSION" "$BASE/account")" = 200 ] \
+    || die "GET /account does not answer 200 before the restart"
+USER_ID=$(psql -X -q -At -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald -c "SELECT id FROM users WHERE email = 'faults@example.com'")
+SESSIONS_BEFORE=$(psql -X -q -At -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald -c "SELECT count(*) FROM sessions WHERE user_id = $USER_ID")
+
+log "wrk -t2 -c$CONNECTIONS -d${DURATION}s on /account and logins one after another; PostgreSQL restarted after $((DURATION / 3)) s"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "$HERALD_ROOT/bench/status-counts.lua" -H "Cookie: __Host-herald_session=$SESSION" \
+    "$BASE/account" >"$TMP/wrk-pg.out" 2>&1 &
+WRK_PID=$!
+(
+    end=$(($(date +%s) + DURATION))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        curl -s -o /dev/null -m 10 -w '%{http_code}\n' -H "Cookie: __Host-herald_csrf=$CSRF" --data-urlencode "csrf=$CSRF" \
+            --data-urlencode "email=faults@example.com" --data-urlencode "password=correct horse fault staple" "$BASE/login" || echo 000
+    done >"$TMP/logins.status"
+) &
+LOGINS_PID=$!
+sleep $((DURATION / 3))
+STOPPED=$(date +%s%N)
+stop_pg "$TMP/pg"
+DOWN_MS=$(ms_since "$STOPPED")
+start_pg "$TMP/pg" "$TMP/pg-socket" "$PG_PORT"
+STARTED=$(date +%s%N)
+PG_RESTART_MS=$(ms_since "$STOPPED")
+ACCOUNT_BACK_MS=
+while [ -z "$ACCOUNT_BACK_MS" ]; do
+    if [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' -H "Cookie: __Host-herald_session=$SESSION" "$BASE/account")" = 200 ]; then
+        ACCOUNT_BACK_MS=$(ms_since "$STARTED")
+    else
+        [ "$(ms_since "$STARTED")" -lt 15000 ] || die "/account did not answer 200 within 15 s of PostgreSQL's start"
+        sleep 0.01
+    fi
+done
+wait "$WRK_PID"
+WRK_PID=
+wait "$LOGINS_PID" || true
+LOGINS_PID=
+
+STATUSES=$(awk '$1 == "status" { printf "%s%s: %s", sep, $2, $3; sep = ", " }' "$TMP/wrk-pg.out")
+SERVER_ERRORS=$(awk '$1 == "status" && $2 >= 500 && $2 != 503 { n += $3 } END { print n + 0 }' "$TMP/wrk-pg.out")
+LOGINS_OK=$(grep -c '^303$' "$TMP/logins.status" || true)
+LOGIN_STATUSES=$(sort "$TMP/logins.status" | uniq -c | awk '{ printf "%s%s: %s", sep, $2, $1; sep = ", " }')
+SESSIONS_AFTER=$(psql -X -q -At -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald -c "SELECT count(*) FROM sessions WHERE user_id = $USER_ID")
+NEW_SESSIONS=$((SESSIONS_AFTER - SESSIONS_BEFORE))
+PG_500_LINES=$(cat "$TMP"/logs/herald-*.log | grep -c 'status=500' || true)
+
+echo
+echo "Faults — PostgreSQL stopped (fast) and started again under wrk -t2 -c$CONNECTIONS -d${DURATION}s on /account, with logins one after another:"
+printf '  %-44s %s\n' "PostgreSQL down (stop and start)" "$PG_RESTART_MS ms (stopped after $DOWN_MS ms)"
+printf '  %-44s %s\n' "/account answers by status" "${STATUSES:-?}"
+printf '  %-44s %s\n' "5xx other than 503 (/account)" "$SERVER_ERRORS; status=500 lines in the programs' logs: $PG_500_LINES"
+printf '  %-44s %s\n' "/account answered 200 again after" "$ACCOUNT_BACK_MS ms of PostgreSQL running"
+printf '  %-44s %s\n' "logins by status" "${LOGIN_STATUSES:-none}"
+printf '  %-44s %s\n' "sessions written for them" "$NEW_SESSIONS (the logins answered 303: $LOGINS_OK)"

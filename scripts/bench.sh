@@ -324,7 +324,7 @@ echo "PostgreSQL connections held by herald-auth: $PG_CONNECTIONS; error lines i
 # BENCH_LOGINS (1,000) logins at once: POST /login with the bench user's password from as many clients
 # together (4 curl processes, each with a quarter of them in parallel). Argon2id runs at most cores-many
 # at a time and a login waits for its turn without holding a database connection; every login must be
-# answered 303 (nginx's fastcgi_read_timeout is 30 s), and herald-auth's peak RSS stays bounded.
+# answered 303 (nginx's fastcgi_read_timeout is 60 s), and herald-auth's peak RSS stays bounded.
 LOGINS=${BENCH_LOGINS:-1000}
 [[ $LOGINS =~ ^[1-9][0-9]*$ ]] || die "BENCH_LOGINS must be a whole number, not '$LOGINS'"
 LOGIN_CSRF=$(header_cookie "$TMP/out/signup-form.h" __Host-herald_csrf)

@@ -2,6 +2,7 @@
 import CSodium
 import Dispatch
 public import Glibc
+import Synchronization
 
 /// Hashes and verifies passwords. At most one hash per core runs at once; the rest wait, so a
 /// burst of logins queues instead of exhausting memory (each hash takes `memLimit` bytes).
@@ -9,15 +10,25 @@ public final class PasswordHasher: Sendable {
     public let opsLimit: Int
     public let memLimit: Int
     private let slots: DispatchSemaphore
+    private let decoy = Mutex<String?>(nil)
+
     /// A hash of a random password, verified against when the account does not exist, so an
-    /// unknown email takes as long as a wrong password.
-    public let decoyHash: String
+    /// unknown email takes as long as a wrong password. Made on first use (an Argon2id hash takes
+    /// `memLimit` bytes for a moment: only a program that logs people in should pay for it, and
+    /// herald-auth makes it at start, so the first login is not slower than the others).
+    public var decoyHash: String {
+        decoy.withLock { cached in
+            if let cached { return cached }
+            let made = (try? PasswordHasher.argon2id(Sodium.randomToken(), opsLimit: opsLimit, memLimit: memLimit)) ?? ""
+            cached = made
+            return made
+        }
+    }
 
     public init(opsLimit: Int, memLimit: Int, concurrency: Int = sysconf(Int32(_SC_NPROCESSORS_ONLN))) {
         self.opsLimit = max(opsLimit, Int(crypto_pwhash_opslimit_interactive()))
         self.memLimit = max(memLimit, Int(crypto_pwhash_memlimit_interactive()))
         self.slots = DispatchSemaphore(value: max(1, concurrency))
-        self.decoyHash = (try? PasswordHasher.argon2id(Sodium.randomToken(), opsLimit: self.opsLimit, memLimit: self.memLimit)) ?? ""
     }
 
     /// An encoded `$argon2id$…` string with its own salt and parameters.

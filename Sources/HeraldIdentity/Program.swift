@@ -20,13 +20,16 @@ extension App {
 
     /// Starts the program from `main.swift`: reads config, initialises libsodium, builds routes, runs.
     /// `name` is the program's name in the manifest without `herald-` (`posts` serves `posts.sock`).
-    public static func main(name: String, routes: (inout Router<Handler>) -> Void) -> Never {
+    /// `prepare` runs once the services exist, before the program serves (herald-auth makes its
+    /// decoy password hash there).
+    public static func main(name: String, routes: (inout Router<Handler>) -> Void, prepare: (Services) -> Void = { _ in }) -> Never {
         var router = Router<Handler>()
         routes(&router)
         printRoutesIfAsked(router)
         do {
             try Sodium.initialize()
             let app = App(name: name, services: Services(config: try Config.fromEnvironment()), routes: router, hooks: identityHooks)
+            prepare(app.services)
             app.run()
         } catch {
             Log.error("cannot start herald-\(name): \(error)")
