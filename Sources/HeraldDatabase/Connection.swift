@@ -152,18 +152,48 @@ public final class Connection {
         transactionDepth = 0
     }
 
+    /// The name of `sql` prepared on this connection, preparing it the first time.
+    private func statementName(_ sql: String, parameters: Int) throws -> String {
+        if let existing = prepared[sql] { return existing }
+        let name = "h\(prepared.count + 1)"
+        guard let result = PQprepare(handle, name, sql, Int32(parameters), nil) else { throw connectionError() }
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_COMMAND_OK else { throw Connection.error(from: result) }
+        prepared[sql] = name
+        return name
+    }
+
+    /// Runs one query and hands its rows to `body` one at a time as they arrive (libpq's single-row
+    /// mode): a result of any size in the memory of one row. All rows are read even when `body`
+    /// throws (the connection stays usable); its first error is rethrown afterwards.
+    public func forEachRow(_ sql: String, _ params: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
+        if PQstatus(handle) != CONNECTION_OK { throw connectionError() }
+        let name = try statementName(sql, parameters: params.count)
+        try withBoundParameters(params) { values, lengths, formats in
+            guard PQsendQueryPrepared(handle, name, Int32(params.count), values, lengths, formats, 0) == 1 else { throw connectionError() }
+        }
+        PQsetSingleRowMode(handle)
+        var failure: (any Error)?
+        while let raw = PQgetResult(handle) {
+            switch PQresultStatus(raw) {
+            case PGRES_SINGLE_TUPLE:
+                let result = QueryResult(raw)
+                if failure == nil {
+                    do { try body(result[0]) } catch { failure = error }
+                }
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+                PQclear(raw)
+            default:
+                if failure == nil { failure = Connection.error(from: raw) }
+                PQclear(raw)
+            }
+        }
+        if let failure { throw failure }
+    }
+
     private func run(_ sql: String, _ params: [SQLValue]) throws -> QueryResult {
         if PQstatus(handle) != CONNECTION_OK { throw connectionError() }
-        let name: String
-        if let existing = prepared[sql] {
-            name = existing
-        } else {
-            name = "h\(prepared.count + 1)"
-            guard let result = PQprepare(handle, name, sql, Int32(params.count), nil) else { throw connectionError() }
-            defer { PQclear(result) }
-            guard PQresultStatus(result) == PGRES_COMMAND_OK else { throw Connection.error(from: result) }
-            prepared[sql] = name
-        }
+        let name = try statementName(sql, parameters: params.count)
         return try withBoundParameters(params) { values, lengths, formats in
             guard let result = PQexecPrepared(handle, name, Int32(params.count), values, lengths, formats, 0) else {
                 throw connectionError()

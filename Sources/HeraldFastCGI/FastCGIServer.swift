@@ -14,6 +14,8 @@ import Synchronization
 /// thread's database connection), so it is never shared between threads.
 public protocol RequestHandler: AnyObject {
     func handle(_ request: Request) -> Response
+    /// After the response (and its stream) has been written: what the request held can go.
+    func finished()
     /// The answer to a request refused before it could be read (bad encoding, too large).
     func reject(_ error: HTTPError, method: String, path: String, requestID: String) -> Response
 }
@@ -204,8 +206,20 @@ public enum FastCGIServer {
             guard FCGX_Accept_r(request.pointer) >= 0 else { continue }
             inFlight.add(1, ordering: .relaxed)
             let response = respond(request.pointer, maxBodyBytes: maxBodyBytes, handler: handler)
-            put(response.serializedHead(), request.pointer.pointee.out)
-            put(response.body, request.pointer.pointee.out)
+            let out = request.pointer.pointee.out
+            put(response.serializedHead(), out)
+            put(response.body, out)
+            if let stream = response.stream {
+                let writer = BodyWriter { put($0, out) }
+                do {
+                    try stream.write(writer)
+                    writer.flush()
+                } catch {
+                    writer.flush()
+                    Log.error("streamed response ended early", ["error": String(describing: error), "bytes": String(writer.written)])
+                }
+            }
+            handler.finished()
             FCGX_Finish_r(request.pointer)
             inFlight.subtract(1, ordering: .releasing)
         }

@@ -4,6 +4,9 @@ public struct Response: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// A body written piece by piece after `body` (an export of any size in bounded memory): run by
+    /// the server once the head is sent, on the request's thread, before the handler's `finished`.
+    public var stream: ResponseStream?
 
     public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
@@ -68,6 +71,44 @@ public struct Response: Sendable {
         case 503: return "Service Unavailable"
         default: return "Status"
         }
+    }
+}
+
+/// Writes a streamed body. Its error cannot change the status any more (the head is sent): the body
+/// ends where it failed, and the error is logged.
+public final class ResponseStream: @unchecked Sendable {
+    let write: (BodyWriter) throws -> Void
+
+    /// `write` runs once, on the request's thread (it may use the request's state).
+    public init(_ write: @escaping (BodyWriter) throws -> Void) { self.write = write }
+}
+
+/// Where a streamed body goes: buffered, and handed to nginx in pieces of about 32 KB.
+public final class BodyWriter {
+    private var buffer: [UInt8] = []
+    private let flushBytes: (([UInt8]) -> Void)
+    public private(set) var written = 0
+
+    init(flush: @escaping ([UInt8]) -> Void) {
+        flushBytes = flush
+        buffer.reserveCapacity(40_000)
+    }
+
+    public func write(_ text: String) {
+        buffer += text.utf8
+        if buffer.count >= 32_768 { flush() }
+    }
+
+    public func write(_ bytes: [UInt8]) {
+        buffer += bytes
+        if buffer.count >= 32_768 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        written += buffer.count
+        flushBytes(buffer)
+        buffer.removeAll(keepingCapacity: true)
     }
 }
 

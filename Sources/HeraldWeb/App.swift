@@ -158,6 +158,9 @@ final class AppHandler: RequestHandler {
         return borrowed
     }
 
+    /// The response and its stream are written: gives back what the request borrowed.
+    func finished() { giveBack() }
+
     /// Gives back what the request borrowed.
     private func giveBack() {
         giveBackPrimary()
@@ -188,7 +191,6 @@ final class AppHandler: RequestHandler {
         case .notFound:
             response = context.errorResponse(.notFound)
         }
-        giveBack()
         for cookie in context.responseCookies { response.addHeader("Set-Cookie", cookie) }
         addCommonHeaders(&response)
         let micros = (Clock.monotonicNanos() - started) / 1000

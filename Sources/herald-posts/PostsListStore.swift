@@ -7,6 +7,19 @@ enum PostsListStore {
     struct Row {
         let id: Int, title: String, status: PostStatus, campaign: String?, author: String?, scheduled: String?, channels: String, updated: String,
             body: String
+
+        /// The columns of `rowsQuery`.
+        init(_ r: HeraldDatabase.Row) throws {
+            id = try r.int(0)
+            title = try r.string(1)
+            status = PostStatus(rawValue: try r.string(2)) ?? .draft
+            campaign = r.optionalString(3)
+            author = r.optionalString(4)
+            scheduled = r.optionalString(5)
+            channels = try r.string(6)
+            updated = try r.string(7)
+            body = try r.string(8)
+        }
     }
 
     /// A search ranks the newest `searchCandidates` matches: ranking every match of a very common
@@ -20,6 +33,20 @@ enum PostsListStore {
     static func rows(
         _ access: WorkspaceAccess, _ filter: PostsList.Filter, limit: Int, offset: Int, withBody: Bool = false, _ db: Connection
     ) throws -> [Row] {
+        let (sql, params) = rowsQuery(access, filter, limit: limit, offset: offset, withBody: withBody)
+        return try db.query(sql, params).rows.map(Row.init)
+    }
+
+    /// The same rows handed to `body` one at a time as PostgreSQL sends them (the CSV export: any
+    /// number of posts in the memory of one).
+    static func forEachRow(
+        _ access: WorkspaceAccess, _ filter: PostsList.Filter, limit: Int, withBody: Bool, _ db: Connection, _ body: (Row) throws -> Void
+    ) throws {
+        let (sql, params) = rowsQuery(access, filter, limit: limit, offset: 0, withBody: withBody)
+        try db.forEachRow(sql, params) { try body(try Row($0)) }
+    }
+
+    static func rowsQuery(_ access: WorkspaceAccess, _ filter: PostsList.Filter, limit: Int, offset: Int, withBody: Bool) -> (String, [SQLValue]) {
         let (conditions, values) = filter.conditions(includeStatus: true)
         var params: [SQLValue] = [.int(access.id)] + values
         let page = "LIMIT \(max(0, limit)) OFFSET \(max(0, offset))"
@@ -47,8 +74,7 @@ enum PostsListStore {
         params.append(.text(access.user.timeZone))
         let tz = params.count
         let extra = withBody ? "to_char(p.updated_at AT TIME ZONE $\(tz), 'YYYY-MM-DD HH24:MI'), p.body" : "'', ''"
-        return try db.query(
-            """
+        let sql = """
             SELECT p.id, coalesce(p.title, left(p.body, 80)), p.status, c.name, u.name,
                    to_char(p.scheduled_at AT TIME ZONE $\(tz), 'YYYY-MM-DD HH24:MI'),
                    coalesce((SELECT string_agg(a.platform || ' ' || a.handle, ', ' ORDER BY a.platform)
@@ -59,13 +85,8 @@ enum PostsListStore {
                  LEFT JOIN users u ON u.id = p.author_id
             \(filter.query == nil ? "WHERE \(conditions)" : "")
             ORDER BY \(order)
-            """, params
-        ).rows.map { r in
-            Row(
-                id: try r.int(0), title: try r.string(1), status: PostStatus(rawValue: try r.string(2)) ?? .draft, campaign: r.optionalString(3),
-                author: r.optionalString(4), scheduled: r.optionalString(5), channels: try r.string(6), updated: try r.string(7),
-                body: try r.string(8))
-        }
+            """
+        return (sql, params)
     }
 
     /// Posts per status for the filter (all statuses), and whether a search hit its candidate cap.

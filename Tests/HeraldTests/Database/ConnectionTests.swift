@@ -8,6 +8,35 @@ import Testing
 
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"))
 struct ConnectionTests {
+    @Test func forEachRowStreamsEveryRowInOrderAndKeepsTheConnectionUsable() throws {
+        let db = try TestEnvironment.connectApp()
+        var seen: [Int] = []
+        try db.forEachRow("SELECT n, repeat('x', 100) FROM generate_series(1, $1::int) n ORDER BY n", [.int(20_000)]) { row in
+            seen.append(try row.int(0))
+        }
+        #expect(seen == Array(1...20_000))
+
+        // The body's error comes back after the rest is read; the connection answers the next query.
+        struct Stop: Error {}
+        var count = 0
+        #expect(throws: Stop.self) {
+            try db.forEachRow("SELECT n FROM generate_series(1, 5000) n", []) { _ in
+                count += 1
+                if count == 10 { throw Stop() }
+            }
+        }
+        #expect(count == 10, "no row after the error reaches the body")
+        #expect(try db.queryRow("SELECT 42")?.int(0) == 42)
+
+        // A server error midway (division by zero at row 3) is thrown, and the connection stays usable.
+        var before: [Int] = []
+        #expect(throws: DatabaseError.self) {
+            try db.forEachRow("SELECT 10 / (3 - n) FROM generate_series(1, 5) n", []) { before.append(try $0.int(0)) }
+        }
+        #expect(before == [5, 10])
+        #expect(try db.queryRow("SELECT 7")?.int(0) == 7)
+    }
+
     @Test func bindsAndDecodesEveryParameterType() throws {
         let db = try TestEnvironment.connectApp()
         let bytes: [UInt8] = [0, 1, 2, 0xfe, 0xff, 0x5c, 0x27]

@@ -192,6 +192,32 @@ struct PostPagesTests {
         }
     }
 
+    /// The export streams its rows as PostgreSQL sends them: 3,000 posts with long bodies arrive
+    /// whole, in the list's order, each once, and the program answers the next request as before.
+    @Test func aLargeCsvExportStreamsEveryPostInOrder() throws {
+        let t = try team()
+        let admin = try TestEnvironment.connectSuperuser(database: "herald")
+        try admin.query(
+            """
+            INSERT INTO posts (workspace_id, author_id, title, body, status, created_at)
+            SELECT $1, $2, 'Bulk ' || n, repeat('Streamed text, "quoted", ', 40) || n, 'draft', now() - n * interval '1 second'
+            FROM generate_series(1, 3000) n
+            """, [.int(t.workspace.id), .int(t.editor.id)])
+        let browser = try Fixtures.browser(for: t.editor)
+        let csv = try browser.get("/w/\(t.workspace.slug)/posts.csv")
+        #expect(csv.status == 200)
+        let rows = try CSV.parse(csv.body)
+        let bulk = rows.dropFirst().filter { $0[1].hasPrefix("Bulk ") }
+        #expect(bulk.count == 3000)
+        #expect(bulk.map { $0[1] } == (1...3000).map { "Bulk \($0)" }, "newest first, each once")
+        #expect(bulk.allSatisfy { $0[8].hasSuffix(String($0[1].dropFirst(5))) && $0[8].contains("\"quoted\"") })
+        #expect(csv.body.utf8.count > 3000 * 1000)
+        #expect(try browser.get("/w/\(t.workspace.slug)/posts").status == 200)
+        // Another workspace's export is still a 404 before anything is streamed.
+        let other = try Fixtures.workspace(owner: try Fixtures.user("Stranger"))
+        #expect(try browser.get("/w/\(other.slug)/posts.csv").status == 404)
+    }
+
     @Test func csvExportFollowsTheFilterAndImportChecksEveryRow() throws {
         let t = try team()
         _ = try Fixtures.post(t.workspace, author: t.editor, status: "in_review", body: "Quote \"this\", then =SUM(A1)", title: "=cmd")
