@@ -158,6 +158,16 @@ final class AppHandler: RequestHandler {
         return borrowed
     }
 
+    /// A 503 page with `Retry-After`, for a request stopped before it changed anything; logged.
+    private func retryLater(
+        _ context: RequestContext, after seconds: Int, logged: String, _ error: String, _ title: String, _ message: String
+    ) -> Response {
+        Log.error(logged, ["error": error, "request_id": context.request.requestID])
+        var response = context.errorResponse(HTTPError(503, title, message))
+        response.setHeader("Retry-After", String(seconds))
+        return response
+    }
+
     /// The response and its stream are written: gives back what the request borrowed.
     func finished() { giveBack() }
 
@@ -248,23 +258,13 @@ final class AppHandler: RequestHandler {
             return context.errorResponse(HTTPError(error))
         } catch let error as DatabaseError where error.isTimeout {
             // statement_timeout or lock_timeout (set for the app role): the transaction was rolled back.
-            Log.error("database statement timed out", ["error": error.description, "request_id": context.request.requestID])
-            var response = context.errorResponse(
-                HTTPError(
-                    503, "Taking too long",
-                    "Herald's database took too long to answer this request, so it was stopped and nothing was changed. Try again in a moment."
-                ))
-            response.setHeader("Retry-After", "5")
-            return response
+            return retryLater(
+                context, after: 5, logged: "database statement timed out", error.description, "Taking too long",
+                "Herald's database took too long to answer this request, so it was stopped and nothing was changed. Try again in a moment.")
         } catch let error as PoolExhausted {
-            Log.error("no database connection free", ["error": error.description, "request_id": context.request.requestID])
-            var response = context.errorResponse(
-                HTTPError(
-                    503, "Busy right now",
-                    "Herald is answering many requests at once and could not take this one. Nothing was changed; try again in a few seconds."
-                ))
-            response.setHeader("Retry-After", "2")
-            return response
+            return retryLater(
+                context, after: 2, logged: "no database connection free", error.description, "Busy right now",
+                "Herald is answering many requests at once and could not take this one. Nothing was changed; try again in a few seconds.")
         } catch let error as DatabaseError where error.isConnectionFailure {
             // Perhaps the replica failed under a page that read through readDB() rather than
             // withReadDB: if so, the next requests read from the primary.

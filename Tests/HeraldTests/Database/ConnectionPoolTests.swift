@@ -6,7 +6,6 @@ import Glibc
 import Synchronization
 import Testing
 
-@testable import HeraldCrypto
 @testable import HeraldDatabase
 @testable import HeraldSupport
 
@@ -105,14 +104,9 @@ struct ConnectionPoolTests {
     }
 
     static func failedLogin(_ socket: String) throws -> String {
-        let csrf = Sodium.randomToken()
-        let body = Array("csrf=\(csrf)&email=pool-\(UUID().uuidString.prefix(8))%40example.com&password=whatever-it-is".utf8)
         let client = try FastCGIClient(socketPath: socket)
-        try client.begin(params: [
-            "REQUEST_METHOD": "POST", "DOCUMENT_URI": "/login", "QUERY_STRING": "", "REMOTE_ADDR": "192.0.2.\(Int.random(in: 1...250))",
-            "CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": String(body.count),
-            "HTTP_COOKIE": "__Host-herald_csrf=\(csrf)",
-        ])
+        let body = try client.beginLogin(
+            email: "pool-\(UUID().uuidString.prefix(8))@example.com", remoteAddress: "192.0.2.\(Int.random(in: 1...250))")
         try client.sendBody(body, last: true)
         return try client.readResponse()
     }

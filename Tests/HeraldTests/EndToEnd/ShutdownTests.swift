@@ -2,8 +2,6 @@
 import Foundation
 import Testing
 
-@testable import HeraldCrypto
-
 @Suite(.enabled(if: TestEnvironment.isAvailable, "needs the test stack of `make test`"), .serialized)
 struct ShutdownTests {
     /// Starts a private herald-auth on its own socket directory.
@@ -29,14 +27,8 @@ struct ShutdownTests {
         #expect(FileManager.default.fileExists(atPath: socket))
 
         // A POST whose body is only half sent: the program has accepted it and waits for the rest.
-        let csrf = Sodium.randomToken()
-        let body = Array("csrf=\(csrf)&email=nobody%40example.com&password=whatever-it-is".utf8)
         let client = try FastCGIClient(socketPath: socket)
-        try client.begin(params: [
-            "REQUEST_METHOD": "POST", "DOCUMENT_URI": "/login", "QUERY_STRING": "", "REMOTE_ADDR": "192.0.2.44",
-            "CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": String(body.count),
-            "HTTP_COOKIE": "__Host-herald_csrf=\(csrf)",
-        ])
+        let body = try client.beginLogin(email: "nobody@example.com", remoteAddress: "192.0.2.44")
         try client.sendBody(Array(body.prefix(10)), last: false)
         usleep(300_000)
         kill(process.processIdentifier, SIGTERM)

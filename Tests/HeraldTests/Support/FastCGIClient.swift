@@ -3,6 +3,8 @@
 import Foundation
 import Glibc
 
+@testable import HeraldCrypto
+
 final class FastCGIClient {
     let fd: Int32
 
@@ -52,6 +54,20 @@ final class FastCGIClient {
             encoded += FastCGIClient.lengthBytes(name.utf8.count) + FastCGIClient.lengthBytes(value.utf8.count) + Array(name.utf8) + Array(value.utf8)
         }
         try write(record(.beginRequest, [0, 1, keepConnection ? 1 : 0, 0, 0, 0, 0, 0]) + record(.params, encoded) + record(.params, []))
+    }
+
+    /// Begins a POST /login (with a CSRF cookie and field that match) for an address with no account;
+    /// returns the form body, which the caller sends (whole, or in parts).
+    func beginLogin(email: String, remoteAddress: String) throws -> [UInt8] {
+        let csrf = Sodium.randomToken()
+        let encoded = email.replacingOccurrences(of: "@", with: "%40")
+        let body = Array("csrf=\(csrf)&email=\(encoded)&password=whatever-it-is".utf8)
+        try begin(params: [
+            "REQUEST_METHOD": "POST", "DOCUMENT_URI": "/login", "QUERY_STRING": "", "REMOTE_ADDR": remoteAddress,
+            "CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": String(body.count),
+            "HTTP_COOKIE": "__Host-herald_csrf=\(csrf)",
+        ])
+        return body
     }
 
     func sendBody(_ bytes: [UInt8], last: Bool) throws {
