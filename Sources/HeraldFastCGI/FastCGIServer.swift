@@ -228,9 +228,14 @@ public enum FastCGIServer {
     /// Waits on a kept connection until nginx sends its next request (true) or the program stops; then
     /// true only if a request is already there (false: close it, nothing was sent on it).
     static func nextRequestWaits(on connection: Int32, stopFD: Int32) -> Bool {
-        var fds = [pollfd(fd: connection, events: Int16(POLLIN), revents: 0), pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0)]
-        while poll(&fds, 2, -1) < 0 && errno == EINTR {}
-        if fds[0].revents != 0 { return true }
+        // On the stack: this runs before every request on a kept connection.
+        let ready = withUnsafeTemporaryAllocation(of: pollfd.self, capacity: 2) { fds in
+            fds[0] = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
+            fds[1] = pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0)
+            while poll(fds.baseAddress, 2, -1) < 0 && errno == EINTR {}
+            return fds[0].revents != 0
+        }
+        if ready { return true }
         var only = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
         return poll(&only, 1, 0) > 0
     }

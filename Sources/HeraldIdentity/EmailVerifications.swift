@@ -23,6 +23,13 @@ public enum EmailVerifications {
     }
 
     /// Creates a token and mails the link to `email`.
+    /// Confirmation links made for the user within the last hour (sign-up's included).
+    public static func sentWithinAnHour(userID: Int, _ db: Connection) throws -> Int {
+        try db.queryRow(
+            "SELECT count(*) FROM email_verifications WHERE user_id = $1 AND created_at > now() - interval '1 hour'", [.int(userID)]
+        )?.int(0) ?? 0
+    }
+
     public static func send(userID: Int, email: String, config: Config, _ db: Connection) throws {
         let token = Sodium.randomToken()
         try db.query(

@@ -13,11 +13,7 @@ enum EmailVerification {
         let user = try c.requireUser()
         if !user.emailVerified {
             let db = try c.db()
-            let recent =
-                try db.queryRow(
-                    "SELECT count(*) FROM email_verifications WHERE user_id = $1 AND created_at > now() - interval '1 hour'",
-                    [.int(user.id)])?.int(0) ?? 0
-            if recent >= mailsPerHour {
+            if try EmailVerifications.sentWithinAnHour(userID: user.id, db) >= mailsPerHour {
                 var response = try Account.respond(
                     c, user: user, name: user.name, timeZone: user.timeZone, errors: [:],
                     flash: Flash(

@@ -87,20 +87,12 @@ struct ConnectionPoolTests {
 
     /// A private herald-auth with 8 threads and a pool of 2 on its own socket.
     func startProgram(_ directory: String, application: String) throws -> Process {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestEnvironment.binary("herald-auth"))
-        var environment = ProcessInfo.processInfo.environment
-        environment["HERALD_SOCKET_DIR"] = directory
-        environment["HERALD_THREADS"] = "8"
-        environment["HERALD_DB_POOL_SIZE"] = "2"
-        environment["HERALD_DB_POOL_WAIT_SECONDS"] = "1"
-        environment["HERALD_DATABASE_URL"] = TestEnvironment.appURL + " application_name=\(application)"
-        process.environment = environment
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        for _ in 0..<200 where !FileManager.default.fileExists(atPath: directory + "/auth.sock") { usleep(50_000) }
-        return process
+        try startPrivateAuth(
+            directory,
+            environment: [
+                "HERALD_THREADS": "8", "HERALD_DB_POOL_SIZE": "2", "HERALD_DB_POOL_WAIT_SECONDS": "1",
+                "HERALD_DATABASE_URL": TestEnvironment.appURL + " application_name=\(application)",
+            ])
     }
 
     static func failedLogin(_ socket: String) throws -> String {

@@ -6,18 +6,8 @@ import Testing
 struct ShutdownTests {
     /// Starts a private herald-auth on its own socket directory.
     func startProgram(_ directory: String) throws -> (Process, Pipe) {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestEnvironment.binary("herald-auth"))
-        var environment = ProcessInfo.processInfo.environment
-        environment["HERALD_SOCKET_DIR"] = directory
-        environment["HERALD_THREADS"] = "4"
-        process.environment = environment
         let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        for _ in 0..<100 where !FileManager.default.fileExists(atPath: directory + "/auth.sock") { usleep(50_000) }
-        return (process, errors)
+        return (try startPrivateAuth(directory, environment: ["HERALD_THREADS": "4"], errors: errors), errors)
     }
 
     @Test func inFlightRequestFinishesAfterSIGTERM() throws {

@@ -71,6 +71,19 @@ final class SpawnedProcess {
     }
 }
 
+/// A herald-auth of a test's own, on `directory`'s socket, with `environment` over the test stack's;
+/// returns once its socket is there. Its errors go to `errors` (nowhere when nil).
+func startPrivateAuth(_ directory: String, environment extra: [String: String], errors: Pipe? = nil) throws -> Process {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: TestEnvironment.binary("herald-auth"))
+    process.environment = ProcessInfo.processInfo.environment.merging(["HERALD_SOCKET_DIR": directory]) { $1 }.merging(extra) { $1 }
+    process.standardError = errors ?? FileHandle(forWritingAtPath: "/dev/null")
+    try process.run()
+    for _ in 0..<200 where !FileManager.default.fileExists(atPath: directory + "/auth.sock") { usleep(50_000) }
+    return process
+}
+
 /// What /proc says about processes.
 enum ProcessTable {
     /// A process, told apart from a later one with the same pid by its start time.
