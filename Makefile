@@ -1,5 +1,5 @@
 # Herald: `make run` serves it on http://127.0.0.1:8080; `make test` runs the whole suite.
-.PHONY: run test bench build release migrate clean deps schema-doc format
+.PHONY: run test bench fuzz build release migrate clean deps schema-doc format
 
 run:
 	@bash scripts/run.sh
@@ -9,6 +9,11 @@ test:
 
 bench:
 	@bash scripts/bench.sh
+
+# libFuzzer over the parsers and escapers, FUZZ_SECONDS (600) per target; the corpus it keeps is
+# replayed by `make test`.
+fuzz:
+	@bash scripts/fuzz.sh
 
 deps:
 	@bash -c 'source scripts/lib.sh && ensure_deps'

@@ -29,6 +29,8 @@ let libraries: [Target] = [
     library("HeraldDatabase", ["CPQ", "HeraldCrypto", "HeraldSupport"]),
     library("HeraldFastCGI", ["CFCGI", "HeraldSupport"]),
     library("HeraldHTML", ["HeraldSupport"]),
+    // What the fuzzers check (Tests/Fuzz, `make fuzz`), and the corpus replay in `make test`.
+    library("HeraldFuzzTargets", ["HeraldFastCGI", "HeraldHTML", "HeraldSupport"]),
     library("HeraldWeb", ["HeraldFastCGI", "HeraldHTML", "HeraldDatabase", "HeraldCrypto", "HeraldSupport"]),
     // Identity: sessions, users, memberships, roles, the workspace request context, audit, mail.
     library("HeraldIdentity", ["HeraldWeb", "HeraldFastCGI", "HeraldHTML", "HeraldDatabase", "HeraldCrypto", "HeraldSupport"]),
@@ -75,7 +77,9 @@ let programs = readPrograms()
 let package = Package(
     name: "Herald",
     platforms: [.macOS(.v15)],
-    products: programs.map { .executable(name: $0.name, targets: [$0.name]) },
+    // The fuzz targets are a library product for the fuzzing package in Tests/Fuzz.
+    products: programs.map { .executable(name: $0.name, targets: [$0.name]) }
+        + [.library(name: "HeraldFuzzTargets", targets: ["HeraldFuzzTargets"])],
     dependencies: [
         // heraldctl's sub-commands, options and help text.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -93,7 +97,8 @@ let package = Package(
                 name: "HeraldTests",
                 dependencies: [
                     "HeraldPlatforms", "HeraldQueue", "HeraldContent", "HeraldBilling", "HeraldIdentity", "HeraldWeb",
-                    "HeraldHTML", "HeraldFastCGI", "HeraldDatabase", "HeraldCrypto", "HeraldSupport", "CSodium", "herald-auth", "herald-calendar",
+                    "HeraldHTML", "HeraldFastCGI", "HeraldFuzzTargets", "HeraldDatabase", "HeraldCrypto", "HeraldSupport", "CSodium", "herald-auth",
+                    "herald-calendar",
                 ],
                 exclude: ["Fixtures"], swiftSettings: strict)
         ],

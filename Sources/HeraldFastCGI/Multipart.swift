@@ -15,7 +15,8 @@ public struct MultipartForm: Sendable {
     public func file(_ name: String) -> UploadedFile? { files.first { $0.fieldName == name } }
 
     /// Parses a body sent with `Content-Type: multipart/form-data; boundary=…`. Malformed
-    /// bodies and non-UTF-8 field values are 400.
+    /// bodies, non-UTF-8 field values and control characters in names, values and file names
+    /// (as in urlencoded forms) are 400.
     public init(body: [UInt8], contentType: String) throws {
         guard let boundaryStart = contentType.firstRange(of: "boundary=") else {
             throw HTTPError.badRequest("The form upload has no boundary.")
@@ -61,10 +62,11 @@ public struct MultipartForm: Sendable {
             }
             guard let name else { throw HTTPError.badRequest("A part of the form upload has no name.") }
             if let fileName {
-                files.append(UploadedFile(fieldName: name, fileName: fileName, contentType: type, bytes: content))
+                files.append(
+                    UploadedFile(fieldName: try FormData.checked(name), fileName: try FormData.checked(fileName), contentType: type, bytes: content))
             } else {
                 guard let value = String(validating: content, as: UTF8.self) else { throw HTTPError.badRequest("The form is not valid UTF-8 text.") }
-                fields.append(name, value)
+                fields.append(try FormData.checked(name), try FormData.checked(value))
             }
             position = next + 2
             start = next + 2

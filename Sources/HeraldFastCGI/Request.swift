@@ -41,6 +41,16 @@ public struct Request: Sendable {
         self.body = body
     }
 
+    /// Adds one of libfcgi's environment entries, `NAME=value` split at the first `=` (an entry
+    /// without one is skipped). False when the name or the value is not UTF-8.
+    public static func addParameter(_ entry: UnsafeRawBufferPointer, to params: inout [String: String]) -> Bool {
+        guard let eq = entry.firstIndex(of: UInt8(ascii: "=")) else { return true }
+        guard let name = String(validating: entry[..<eq], as: UTF8.self), let value = String(validating: entry[(eq + 1)...], as: UTF8.self)
+        else { return false }
+        params[name] = value
+        return true
+    }
+
     /// A request header by its HTTP name, e.g. `header("User-Agent")`.
     public func header(_ name: String) -> String? {
         params["HTTP_" + String(name.uppercased().map { $0 == "-" ? "_" : $0 })]
@@ -72,7 +82,7 @@ public struct Request: Sendable {
         return try MultipartForm(body: body, contentType: contentType)
     }
 
-    static func parseCookies(_ header: String) -> [String: String] {
+    public static func parseCookies(_ header: String) -> [String: String] {
         var cookies: [String: String] = [:]
         for part in header.split(separator: ";") {
             guard let eq = part.firstIndex(of: "=") else { continue }
@@ -141,6 +151,12 @@ public struct FormData: Sendable {
         guard let text = String(validating: out, as: UTF8.self) else {
             throw HTTPError.badRequest("The request is not valid UTF-8 text.")
         }
+        return try checked(text)
+    }
+
+    /// `text`, refused with 400 when it holds a control character other than tab and line breaks:
+    /// what every name and value of a form promises, however it was sent.
+    static func checked(_ text: String) throws -> String {
         for scalar in text.unicodeScalars where scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" || scalar.value == 0x7f {
             throw HTTPError.badRequest("The request contains control characters.")
         }

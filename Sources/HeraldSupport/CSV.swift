@@ -103,8 +103,10 @@ public enum CSV {
         var text = value
         if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
         // By scalar: "\r\n" is a single Character and would slip past a Character comparison.
+        // A leading byte-order mark is quoted too: unquoted at the start of a file, a reader drops it.
         let needsQuotes =
             text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" } || text.hasPrefix(" ") || text.hasSuffix(" ")
+            || text.unicodeScalars.first == "\u{FEFF}"
         guard needsQuotes else { return text }
         return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }

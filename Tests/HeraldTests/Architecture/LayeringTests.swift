@@ -9,7 +9,7 @@ import Testing
     static let layers: [String: Int] = [
         // Infrastructure: knows nothing of social media.
         "CFCGI": 0, "CPQ": 0, "CSodium": 0, "CCurl": 0, "HeraldSupport": 0, "HeraldCrypto": 0, "HeraldDatabase": 0,
-        "HeraldFastCGI": 0, "HeraldHTML": 0, "HeraldWeb": 0,
+        "HeraldFastCGI": 0, "HeraldHTML": 0, "HeraldWeb": 0, "HeraldFuzzTargets": 0,
         // Identity: sessions, users, memberships, roles, the workspace request context, audit.
         "HeraldIdentity": 1,
         // Domains.
