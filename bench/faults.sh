@@ -125,13 +125,8 @@ printf '  %-44s %s\n' "herald-auth starts in its log" "$LISTENING (1 + the resta
 # 200 again after PostgreSQL was back, and whether every login answered 303 has its session and no
 # other does.
 log "PostgreSQL restart: signing a user up"
-curl -sS -D "$TMP/signup-form.h" -o /dev/null "$BASE/signup"
-CSRF=$(tr -d '\r' <"$TMP/signup-form.h" | sed -n 's/^[Ss]et-[Cc]ookie: __Host-herald_csrf=\([^;]*\).*/\1/p' | tail -1)
-curl -sS -D "$TMP/signup.h" -o /dev/null -H "Cookie: __Host-herald_csrf=$CSRF" --data-urlencode "csrf=$CSRF" \
-    --data-urlencode "name=Fault Tester" --data-urlencode "email=faults@example.com" \
-    --data-urlencode "password=correct horse fault staple" --data-urlencode "time_zone=UTC" "$BASE/signup"
-SESSION=$(tr -d '\r' <"$TMP/signup.h" | sed -n 's/^[Ss]et-[Cc]ookie: __Host-herald_session=\([^;]*\).*/\1/p' | tail -1)
-[ -n "$SESSION" ] || die "could not sign the fault user up (see $TMP/signup.h)"
+SESSION=$(sign_up_by_mail "$BASE" "$TMP/pg-socket" "$PG_PORT" "$TMP" "Fault Tester" faults@example.com "correct horse fault staple")
+[ -n "$SESSION" ] || die "could not sign the fault user up (see $TMP/signup-confirm.h)"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: __Host-herald_session=$SESSION" "$BASE/account")" = 200 ] \
     || die "GET /account does not answer 200 before the restart"
 USER_ID=$(psql -X -q -At -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald -c "SELECT id FROM users WHERE email = 'faults@example.com'")

@@ -160,19 +160,9 @@ running_pid() {
     [ -n "$pid" ] || die "$1 is not among the programs started (Sources/programs.manifest)"
     echo "$pid"
 }
-curl -sS -D "$TMP/out/signup-form.h" -o "$TMP/out/signup-form.html" "$BASE/signup"
-CSRF=$(header_cookie "$TMP/out/signup-form.h" __Host-herald_csrf)
-[ -n "$CSRF" ] || die "GET /signup set no CSRF cookie (see $TMP/out/signup-form.h)"
 USER_NAME="Bench Userson"
-curl -sS -D "$TMP/out/signup.h" -o "$TMP/out/signup.html" -H "Cookie: __Host-herald_csrf=$CSRF" \
-    --data-urlencode "csrf=$CSRF" --data-urlencode "name=$USER_NAME" --data-urlencode "email=bench@example.com" \
-    --data-urlencode "password=correct horse bench staple" --data-urlencode "time_zone=UTC" "$BASE/signup"
-SESSION=$(header_cookie "$TMP/out/signup.h" __Host-herald_session)
-if [ -z "$SESSION" ]; then
-    head -1 "$TMP/out/signup.h" >&2
-    grep -o 'class="field-error[^<]*<\|role="alert">[^<]*' "$TMP/out/signup.html" >&2 || true
-    die "POST /signup did not log the bench user in"
-fi
+SESSION=$(sign_up_by_mail "$BASE" "$TMP/pg-socket" "$PG_PORT" "$TMP/out" "$USER_NAME" bench@example.com "correct horse bench staple")
+[ -n "$SESSION" ] || die "the sign-up link did not log the bench user in (see $TMP/out/signup-confirm.h)"
 SESSION_COOKIE="Cookie: __Host-herald_session=$SESSION"
 TOKEN_HASH=$(printf '%s' "$SESSION" | sha256sum | cut -d' ' -f1)
 

@@ -14,6 +14,12 @@ public final class Connection {
     private var transactionDepth = 0
     /// What `afterCommit` deferred until the transaction commits (dropped when it rolls back).
     private var afterCommitActions: [() -> Void] = []
+    /// What `afterAnswer` deferred until the request's answer is out.
+    private var afterAnswerActions: [() -> Void] = []
+    /// Set while a web request holds the connection: `afterAnswer` work waits for `runAfterAnswer`.
+    public var defersUntilAnswered = false {
+        didSet { if !defersUntilAnswered { runAfterAnswer() } }
+    }
 
     public init(_ conninfo: String) throws {
         self.conninfo = conninfo
@@ -45,6 +51,23 @@ public final class Connection {
     /// the transaction (or the savepoint it was registered in) rolls back.
     public func afterCommit(_ action: @escaping () -> Void) {
         if transactionDepth == 0 { action() } else { afterCommitActions.append(action) }
+    }
+
+    /// Runs `action` once the web request that holds the connection has sent its answer (and before
+    /// the connection goes back to the pool), or now outside a request (the worker, heraldctl): for
+    /// slow work whose time must not show in the answer, such as handing mail to the mail command
+    /// (a page that mails only when an account exists must take as long when none does).
+    public func afterAnswer(_ action: @escaping () -> Void) {
+        if defersUntilAnswered { afterAnswerActions.append(action) } else { action() }
+    }
+
+    /// Runs what `afterAnswer` deferred, in order.
+    public func runAfterAnswer() {
+        while !afterAnswerActions.isEmpty {
+            let actions = afterAnswerActions
+            afterAnswerActions.removeAll()
+            for action in actions { action() }
+        }
     }
 
     /// Connected, and not inside a transaction (neither Herald's nor one a statement left open):

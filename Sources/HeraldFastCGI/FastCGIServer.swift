@@ -219,8 +219,10 @@ public enum FastCGIServer {
                     Log.error("streamed response ended early", ["error": String(describing: error), "bytes": String(writer.written)])
                 }
             }
-            handler.finished()
+            // The request ends to nginx first, so that work the handler does after the answer
+            // (mail handed over) never delays it.
             FCGX_Finish_r(request.pointer)
+            handler.finished()
             inFlight.subtract(1, ordering: .releasing)
         }
     }
@@ -255,19 +257,8 @@ public enum FastCGIServer {
         var validUTF8 = true
         if var env = request.pointee.envp {
             while let entry = env.pointee {
-                // NAME=value: split at the first '=' on the bytes, no Character-level scanning.
-                let length = strlen(entry)
-                if let eq = memchr(entry, Int32(UInt8(ascii: "=")), length) {
-                    let nameLength = entry.distance(to: eq.assumingMemoryBound(to: CChar.self))
-                    let raw = UnsafeRawBufferPointer(start: entry, count: length)
-                    if let name = String(validating: raw[0..<nameLength], as: UTF8.self),
-                        let value = String(validating: raw[(nameLength + 1)...], as: UTF8.self)
-                    {
-                        params[name] = value
-                    } else {
-                        validUTF8 = false
-                    }
-                }
+                let entryValid = Request.addParameter(UnsafeRawBufferPointer(start: entry, count: strlen(entry)), to: &params)
+                validUTF8 = validUTF8 && entryValid
                 env += 1
             }
         }

@@ -18,7 +18,7 @@ public enum Mailer {
 
     /// Stores the message in the outbox and, with a mail command configured, hands it over once the
     /// transaction that stored it has committed (never for work rolled back, once however often the
-    /// transaction is retried). Throws `MailError` (nothing stored) when the recipient is not a plain
+    /// transaction is retried) and, in a web request, once the answer is out. Throws `MailError` (nothing stored) when the recipient is not a plain
     /// email address.
     public static func send(_ db: Connection, to recipient: String, subject: String, body: String, config: Config) throws {
         guard isPlainAddress(recipient) else { throw MailError(recipient: recipient) }
@@ -32,16 +32,20 @@ public enum Mailer {
             return
         }
         let text = Self.message(to: recipient, subject: subject, body: body)
+        // After the commit, and in a web request after its answer is out: the mail command's time
+        // never shows in a page's (a reset page that mails only for existing accounts would tell them apart).
         db.afterCommit {
-            do {
-                if let error = deliver(text, to: recipient, command: command) {
-                    Log.error("mail delivery failed", ["id": String(id), "error": error])
-                    try db.query("UPDATE outbox_emails SET last_error = $2 WHERE id = $1", [.int(id), .text(error)])
-                } else {
-                    try db.query("UPDATE outbox_emails SET sent_at = now() WHERE id = $1", [.int(id)])
+            db.afterAnswer {
+                do {
+                    if let error = deliver(text, to: recipient, command: command) {
+                        Log.error("mail delivery failed", ["id": String(id), "error": error])
+                        try db.query("UPDATE outbox_emails SET last_error = $2 WHERE id = $1", [.int(id), .text(error)])
+                    } else {
+                        try db.query("UPDATE outbox_emails SET sent_at = now() WHERE id = $1", [.int(id)])
+                    }
+                } catch {
+                    Log.error("cannot record the mail's delivery in the outbox", ["id": String(id), "error": String(describing: error)])
                 }
-            } catch {
-                Log.error("cannot record the mail's delivery in the outbox", ["id": String(id), "error": String(describing: error)])
             }
         }
     }

@@ -154,6 +154,7 @@ final class AppHandler: RequestHandler {
     func database() throws -> Connection {
         if let lease { return lease }
         let borrowed = try app.pool.borrow()
+        borrowed.defersUntilAnswered = true
         lease = borrowed
         return borrowed
     }
@@ -168,7 +169,8 @@ final class AppHandler: RequestHandler {
         return response
     }
 
-    /// The response and its stream are written: gives back what the request borrowed.
+    /// The answer is out (its stream written, the request ended to nginx): gives back what the
+    /// request borrowed, after the work it deferred until then.
     func finished() { giveBack() }
 
     /// Gives back what the request borrowed.
@@ -177,8 +179,11 @@ final class AppHandler: RequestHandler {
         replica?.giveBack()
     }
 
+    /// Runs the work the request deferred until its answer was out (`Connection.afterAnswer`), then
+    /// gives the connection back.
     private func giveBackPrimary() {
         guard let lease, !lease.isInTransaction else { return }
+        lease.defersUntilAnswered = false
         app.pool.giveBack(lease)
         self.lease = nil
     }

@@ -17,4 +17,23 @@ enum SignupView {
         <p class="muted small">Already have an account? <a href="/login">Log in</a>.</p></div>
         """
     }
+
+    /// Said whether or not the address has an account.
+    static func sent(hours: Int) -> HTML {
+        """
+        <div class="auth-card card"><h1>Check your email</h1>
+        <p>We sent a message to the address you entered. Open the link in it within \(hours) hours to finish creating your account.</p>
+        <p class="muted small">Nothing there after a few minutes? Check the spam folder, or <a href="/signup">sign up again</a>. Already have an account? <a href="/login">Log in</a>.</p></div>
+        """
+    }
+
+    /// The page the link opens: who the account is for, and the button that creates it.
+    static func confirm(name: String, email: String, token: String, csrf: HTML) -> HTML {
+        """
+        <div class="auth-card card"><h1>Finish creating your account</h1>
+        <p>Create the Herald account of <strong>\(name)</strong> for <strong>\(email)</strong>.</p>
+        <form method="post" action="/signup/confirm/\(token)">\(csrf)
+        <button class="button primary">Create my account</button></form></div>
+        """
+    }
 }

@@ -64,6 +64,17 @@ struct AuditTrailTests {
             try events("auth.logged_out", user: id, since: start) == [Event(actor: id, targetType: "user", target: id, ip: "127.0.0.1", details: [:])]
         )
 
+        // A sign-up with the address: no actor, the account as the target (the page says nothing of it).
+        let again = Browser()
+        try again.get("/signup")
+        #expect(
+            try again.post("/signup", [("name", "Again"), ("email", email), ("password", "some other passphrase"), ("time_zone", "UTC")]).status
+                == 303)
+        #expect(
+            try events("auth.signup_existing_address", user: id, since: start) == [
+                Event(actor: nil, targetType: "user", target: id, ip: "127.0.0.1", details: [:])
+            ])
+
         // A wrong password: no actor (nobody proved who they are), the account as the target.
         let wrong = try browser.logIn(email: email, password: "not the password at all")
         #expect(wrong.status == 401)
@@ -100,7 +111,7 @@ struct AuditTrailTests {
     @Test func passwordChangeResetAndEmailVerification() throws {
         let start = try lastEventID()
         let browser = Browser()
-        let email = try browser.signUp()
+        let email = try browser.signUpUnconfirmed()
         let id = try userID(email)
 
         // Confirming the address by its link.

@@ -17,7 +17,7 @@ struct AuthFlowTests {
         #expect(account.body.contains("Ada Lovelace"))
         #expect(account.body.contains(email))
         #expect(account.body.contains("Europe/London"))
-        #expect(account.body.contains("not confirmed"))
+        #expect(account.body.contains("<span class=\"badge\">confirmed</span>"), "the sign-up link confirmed the address")
 
         let logout = try browser.post("/logout", [])
         #expect(logout.status == 303)
@@ -66,12 +66,17 @@ struct AuthFlowTests {
     @Test func sessionCookieHasExactlyTheRequiredFlags() throws {
         let browser = Browser()
         try browser.get("/signup")
-        let response = try browser.post(
+        let email = TestEnvironment.uniqueEmail()
+        try browser.post(
             "/signup",
             [
-                ("name", "Flags"), ("email", TestEnvironment.uniqueEmail()),
+                ("name", "Flags"), ("email", email),
                 ("password", TestEnvironment.defaultPassword), ("time_zone", "UTC"),
             ])
+        // The session starts with the sign-up link's button.
+        let link = try browser.newestLink(to: email, prefix: "/signup/confirm/")
+        try browser.get(link)
+        let response = try browser.post(link, [])
         let cookie = try #require(response.setCookie("__Host-herald_session"))
         let parts = cookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(parts[0].hasPrefix("__Host-herald_session="))
@@ -129,21 +134,121 @@ struct AuthFlowTests {
         #expect(browser.sessionCookie == nil)
     }
 
-    @Test func duplicateEmailGetsAClearMessage() throws {
-        let first = Browser()
-        let email = try first.signUp()
-        let second = Browser()
-        try second.get("/signup")
-        let response = try second.post(
-            "/signup",
-            [
-                ("name", "Copy"), ("email", email.uppercased()),
-                ("password", TestEnvironment.defaultPassword), ("time_zone", "UTC"),
-            ])
-        #expect(response.status == 422)
-        #expect(response.body.contains("This email address is already registered"))
-        #expect(response.body.contains("value=\"Copy\""), "the form is kept")
-        #expect(second.sessionCookie == nil)
+    /// The newest mail to `email`: (subject, body).
+    func newestMail(to email: String) throws -> (subject: String, body: String)? {
+        let row = try TestEnvironment.connectApp().queryRow(
+            "SELECT subject, body FROM outbox_emails WHERE recipient = $1 ORDER BY id DESC LIMIT 1", [.text(email)])
+        return try row.map { (try $0.string(0), try $0.string(1)) }
+    }
+
+    /// Sign-up says nothing of whether an address has an account: the same redirect and page, no
+    /// session, and the difference goes by mail to the address's owner.
+    @Test func signUpAnswersTheSameWhetherOrNotTheAddressHasAnAccount() throws {
+        let owner = Browser()
+        let taken = try owner.signUp(name: "Owner")
+        let free = TestEnvironment.uniqueEmail()
+        var answers: [(status: Int, location: String?, page: String)] = []
+        for email in [taken.uppercased(), free] {
+            let visitor = Browser()
+            try visitor.get("/signup")
+            let response = try visitor.post(
+                "/signup", [("name", "Mallory"), ("email", email), ("password", "an attacker's own password"), ("time_zone", "UTC")])
+            #expect(visitor.sessionCookie == nil, "sign-up logs nobody in before the link")
+            let page = try visitor.get("/signup/sent")
+            answers.append((response.status, response.header("Location"), page.body.replacing(/name="csrf" value="[^"]*"/, with: "")))
+        }
+        #expect(answers[0].status == 303 && answers[1].status == 303)
+        #expect(answers[0].location == answers[1].location)
+        #expect(answers[0].page == answers[1].page, "the same page")
+        #expect(answers[0].page.contains("We sent a message to the address you entered."))
+        #expect(!answers[0].page.contains("already"))
+
+        // The owner is told by mail; the account and its password are unchanged.
+        let notice = try #require(try newestMail(to: taken))
+        #expect(notice.subject == "Someone tried to create a Herald account with your address")
+        #expect(notice.body.contains("/password/forgot") && !notice.body.contains("/signup/confirm/"))
+        #expect(try Browser().logIn(email: taken, password: "an attacker's own password").status == 401)
+        #expect(try Browser().logIn(email: taken).status == 303)
+        // The free address has no account until its link is used: its password logs nobody in.
+        let link = try #require(try newestMail(to: free))
+        #expect(link.subject == "Finish creating your Herald account")
+        #expect(try Browser().logIn(email: free, password: "an attacker's own password").status == 401)
+        let db = try TestEnvironment.connectApp()
+        #expect(try db.queryRow("SELECT count(*) FROM users WHERE email = $1", [.text(free)])?.int(0) == 0)
+    }
+
+    @Test func theSignUpLinkCreatesTheAccountOnce() throws {
+        let email = TestEnvironment.uniqueEmail()
+        let visitor = Browser()
+        try visitor.get("/signup?next=%2Faccount")
+        #expect(
+            try visitor.post(
+                "/signup",
+                [
+                    ("name", "Grace"), ("email", email), ("password", TestEnvironment.defaultPassword), ("time_zone", "Europe/Paris"),
+                    ("next", "/account"),
+                ]
+            ).status == 303)
+        let path = try visitor.newestLink(to: email, prefix: "/signup/confirm/")
+        // Opening the link changes nothing by itself (mail scanners follow links).
+        let page = try Browser().get(path)
+        #expect(page.status == 200 && page.body.contains("Create my account") && page.body.contains(email))
+        let db = try TestEnvironment.connectApp()
+        #expect(try db.queryRow("SELECT count(*) FROM users WHERE email = $1", [.text(email)])?.int(0) == 0)
+        // Used in another browser than the form's: the link is what counts.
+        let other = Browser()
+        try other.get(path)
+        let created = try other.post(path, [])
+        #expect(created.status == 303 && created.header("Location")?.hasSuffix("/account") == true, "on to where the visitor was going")
+        let account = try other.get("/account")
+        #expect(
+            account.body.contains("Grace") && account.body.contains("Europe/Paris") && account.body.contains("<span class=\"badge\">confirmed</span>")
+        )
+        // A double submit or a second visit makes no second account.
+        let again = try other.post(path, [])
+        #expect(again.status == 410 && again.body.contains("used already"))
+        #expect(try db.queryRow("SELECT count(*) FROM users WHERE email = $1", [.text(email)])?.int(0) == 1)
+        #expect(try other.get("/signup/confirm/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").status == 404)
+        // An older link to the same address, used after the account exists: a clear 409, nothing changed.
+        try db.query(
+            """
+            INSERT INTO signup_requests (email, name, password_hash, time_zone, token_hash, expires_at)
+            SELECT email, 'Second', password_hash, 'UTC', sha256(convert_to($2, 'UTF8')), now() + interval '1 hour'
+            FROM signup_requests WHERE email = $1 AND token_hash IS NOT NULL LIMIT 1
+            """, [.text(email), .text("SecondLinkToken")])
+        let late = Browser()
+        try late.get("/signup/confirm/SecondLinkToken")
+        let conflict = try late.post("/signup/confirm/SecondLinkToken", [])
+        #expect(conflict.status == 409 && conflict.body.contains("Log in"))
+        #expect(late.sessionCookie == nil)
+        // An expired link says so.
+        try db.query(
+            "UPDATE signup_requests SET created_at = now() - interval '3 days', expires_at = now() - interval '1 day' WHERE email = $1 AND name = 'Second'",
+            [.text(email)])
+        #expect(try late.get("/signup/confirm/SecondLinkToken").status == 410)
+    }
+
+    @Test func signUpMailsToOneAddressAreLimitedPerHour() throws {
+        // Three mails an hour, counted alike for an address with an account (whose own sign-up was one) and one without.
+        for email in [try Browser().signUp(), TestEnvironment.uniqueEmail()] {
+            let db = try TestEnvironment.connectApp()
+            let before = try #require(try db.queryRow("SELECT count(*) FROM signup_requests WHERE email = $1", [.text(email)])?.int(0))
+            let visitor = Browser()
+            try visitor.get("/signup")
+            var last: HTTPResponse?
+            var statuses: [Int] = []
+            for _ in 0..<4 {
+                let response = try visitor.post(
+                    "/signup", [("name", "Again"), ("email", email), ("password", TestEnvironment.defaultPassword), ("time_zone", "UTC")])
+                statuses.append(response.status)
+                last = response
+            }
+            #expect(statuses == Array(repeating: 303, count: 3 - before) + Array(repeating: 429, count: 1 + before), "\(email)")
+            #expect(try db.queryRow("SELECT count(*) FROM signup_requests WHERE email = $1", [.text(email)])?.int(0) == 3)
+            let refused = try #require(last)
+            #expect(refused.header("Retry-After") == "3600")
+            #expect(refused.body.contains("We sent 3 messages to this address within the last hour."))
+        }
     }
 
     @Test func signUpValidatesEveryField() throws {

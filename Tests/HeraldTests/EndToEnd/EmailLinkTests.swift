@@ -17,7 +17,7 @@ struct EmailLinkTests {
 
     @Test func verifyEmailByLink() throws {
         let browser = Browser()
-        let email = try browser.signUp()
+        let email = try browser.signUpUnconfirmed()
         let path = try linkPath(to: email, prefix: "/verify-email/")
         // Opening the link changes nothing by itself.
         let page = try Browser().get(path)
@@ -38,7 +38,7 @@ struct EmailLinkTests {
 
     @Test func expiredVerificationLinkSaysSo() throws {
         let browser = Browser()
-        let email = try browser.signUp()
+        let email = try browser.signUpUnconfirmed()
         let path = try linkPath(to: email, prefix: "/verify-email/")
         let db = try TestEnvironment.connectApp()
         try db.query(
@@ -127,7 +127,7 @@ struct EmailLinkTests {
     /// hour to one account; the forgot-password page answers the same either way.
     @Test func mailsToOneAddressAreLimitedPerHour() throws {
         let browser = Browser()
-        let email = try browser.signUp()
+        let email = try browser.signUpUnconfirmed()
         let anonymous = Browser()
         try anonymous.get("/password/forgot")
         for _ in 0..<5 {
@@ -137,7 +137,7 @@ struct EmailLinkTests {
         }
         #expect(try resetPaths(to: email).count == 3)
 
-        // Sign-up sent the first confirmation link; two more may follow within the hour, then 429.
+        // signUpUnconfirmed asked for the first confirmation link; two more may follow within the hour, then 429.
         for _ in 0..<2 {
             try browser.get("/account")
             #expect(try browser.post("/account/verify-email", []).status == 303)
@@ -155,7 +155,7 @@ struct EmailLinkTests {
 
     @Test func heraldctlPrintsTheOutbox() throws {
         let browser = Browser()
-        let email = try browser.signUp()
+        let email = try browser.signUpUnconfirmed()
         let binary = TestEnvironment.binary("heraldctl")
         let output = try TestEnvironment.run(
             binary, ["mail", "outbox", "--to", email],

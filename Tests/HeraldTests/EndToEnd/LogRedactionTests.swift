@@ -15,6 +15,7 @@ struct LogRedactionTests {
         let requests: [(path: String, program: String)] = [
             ("/password/reset/\(secret)", "herald-auth"),
             ("/verify-email/\(secret)", "herald-auth"),
+            ("/signup/confirm/\(secret)", "herald-auth"),
             ("/invitations/\(secret)", "herald-workspaces"),
             ("/ical/\(secret).ics", "herald-calendar"),
             ("/oauth/x/callback?code=\(secret)&state=\(secret)", "herald-channels"),

@@ -197,6 +197,38 @@ struct MailHeaderTests {
             try db.queryRow("SELECT sent_at IS NOT NULL FROM outbox_emails WHERE recipient = $1", [.text(kept)])?.bool(0) == true)
     }
 
+    /// The mail command runs after the page's answer is out: a reset page that mails only when the
+    /// account exists answers as soon as one for an unknown address (finding: a timing oracle).
+    @Test func thePageIsAnsweredBeforeTheMailCommandRuns() throws {
+        let directory = TestEnvironment.temporaryDirectory + "/slowmail-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let script = directory + "/sendmail"
+        // A mail command that takes 3 seconds, then leaves the message in a file.
+        try "#!/bin/sh\nsleep 3\ncat > '\(directory)/delivered.tmp'\nmv '\(directory)/delivered.tmp' '\(directory)/delivered'\n".write(
+            toFile: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        let program = try startPrivateAuth(directory, environment: ["HERALD_SENDMAIL": script])
+        defer {
+            program.terminate()
+            program.waitUntilExit()
+        }
+        let user = try Fixtures.user("Slow Mail")
+        let client = try FastCGIClient(socketPath: directory + "/auth.sock")
+        try client.postForm("/password/forgot", [("email", user.email)])
+        let answer = try client.readResponse()
+        #expect(answer.contains("Check your email"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/delivered"), "the answer did not wait for the mail command")
+        // And the mail still leaves, and the outbox records it.
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: directory + "/delivered") { usleep(100_000) }
+        let delivered = (try? String(contentsOfFile: directory + "/delivered", encoding: .utf8)) ?? ""
+        #expect(delivered.contains("Subject: Reset your Herald password"))
+        usleep(300_000)
+        #expect(
+            try Fixtures.count(
+                "SELECT count(*) FROM outbox_emails WHERE recipient = $1 AND sent_at IS NOT NULL AND subject = 'Reset your Herald password'",
+                [.text(user.email)]) == 1)
+    }
+
     func sentIsEmpty(_ lines: [String]) -> Bool { lines.isEmpty }
 
     @Test func theLongestNamesStillFitTheInvitationSubject() throws {

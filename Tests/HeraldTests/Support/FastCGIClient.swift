@@ -70,6 +70,18 @@ final class FastCGIClient {
         return body
     }
 
+    /// Sends a whole urlencoded form POST (with a CSRF cookie and field that match).
+    func postForm(_ path: String, _ fields: [(String, String)], remoteAddress: String = "192.0.2.1") throws {
+        let csrf = Sodium.randomToken()
+        let body = Array(([("csrf", csrf)] + fields).map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&").utf8)
+        try begin(params: [
+            "REQUEST_METHOD": "POST", "DOCUMENT_URI": path, "QUERY_STRING": "", "REMOTE_ADDR": remoteAddress,
+            "CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": String(body.count),
+            "HTTP_COOKIE": "__Host-herald_csrf=\(csrf)",
+        ])
+        try sendBody(body, last: true)
+    }
+
     func sendBody(_ bytes: [UInt8], last: Bool) throws {
         var out = bytes.isEmpty ? [] : record(.stdin, bytes)
         if last { out += record(.stdin, []) }

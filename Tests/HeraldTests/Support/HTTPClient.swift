@@ -132,16 +132,45 @@ final class Browser {
 
     var sessionCookie: String? { cookies["__Host-herald_session"] }
 
-    /// Signs up a new user and returns the email.
+    /// Signs up a new user as a person does: the form, then the link mailed to the address (read
+    /// from the outbox), then its button; logged in afterwards. Returns the email.
     @discardableResult
     func signUp(
         name: String = "Test User", email: String = TestEnvironment.uniqueEmail(), password: String = TestEnvironment.defaultPassword,
-        timeZone: String = "UTC"
+        timeZone: String = "UTC", next: String? = nil
     ) throws -> String {
         try get("/signup")
-        let response = try post("/signup", [("name", name), ("email", email), ("password", password), ("time_zone", timeZone)])
-        guard response.status == 303 else { throw TestFailure("sign-up failed with \(response.status): \(response.body.prefix(400))") }
+        let response = try post(
+            "/signup", [("name", name), ("email", email), ("password", password), ("time_zone", timeZone)] + (next.map { [("next", $0)] } ?? []))
+        guard response.status == 303, response.header("Location")?.hasSuffix("/signup/sent") == true else {
+            throw TestFailure("sign-up failed with \(response.status): \(response.body.prefix(400))")
+        }
+        let link = try newestLink(to: email, prefix: "/signup/confirm/")
+        try get(link)
+        let created = try post(link, [])
+        guard created.status == 303 else { throw TestFailure("the sign-up link failed with \(created.status): \(created.body.prefix(400))") }
         return email
+    }
+
+    /// Signs up, then makes the address unconfirmed again and asks for a confirmation link, as an
+    /// account made before sign-up confirmed addresses would: for the tests of /verify-email.
+    @discardableResult
+    func signUpUnconfirmed() throws -> String {
+        let email = try signUp()
+        try TestEnvironment.connectApp().query("UPDATE users SET email_verified_at = NULL WHERE email = $1", [.text(email)])
+        try get("/account")
+        let asked = try post("/account/verify-email", [])
+        guard asked.status == 303 else { throw TestFailure("asking for a confirmation link failed with \(asked.status)") }
+        return email
+    }
+
+    /// The path of the newest link to `email` in the outbox whose path starts with `prefix`.
+    func newestLink(to email: String, prefix: String) throws -> String {
+        let db = try TestEnvironment.connectApp()
+        guard let body = try db.queryRow("SELECT body FROM outbox_emails WHERE recipient = $1 ORDER BY id DESC LIMIT 1", [.text(email)])?.string(0),
+            let line = body.split(separator: "\n").first(where: { $0.contains(TestEnvironment.baseURL + prefix) })
+        else { throw TestFailure("no mail to \(email) with a link to \(prefix)") }
+        return String(line.trimmingCharacters(in: .whitespaces).dropFirst(TestEnvironment.baseURL.count))
     }
 
     @discardableResult

@@ -94,7 +94,11 @@ struct WorkspaceFlowTests {
                 ("name", "Newbie"), ("email", email), ("password", TestEnvironment.defaultPassword),
                 ("time_zone", "UTC"), ("next", path),
             ])
-        #expect(signup.header("Location")?.hasSuffix(path) == true)
+        #expect(signup.header("Location")?.hasSuffix("/signup/sent") == true)
+        let link = try visitor.newestLink(to: email, prefix: "/signup/confirm/")
+        try visitor.get(link)
+        let created = try visitor.post(link, [])
+        #expect(created.header("Location")?.hasSuffix(path) == true, "the link keeps where the visitor was going")
         let accepted = try visitor.post(path, [])
         #expect(accepted.status == 303)
         #expect(accepted.header("Location")?.hasPrefix("/w/\(workspace.slug)/") == true)
