@@ -298,7 +298,7 @@ public enum Charts {
     private static func figure(svg: HTML, legend: HTML, title: String, table: HTML) -> HTML {
         """
         <figure class="chart">\(svg)\(legend)<details class="chart-data"><summary>Show the numbers as a table</summary>\
-        <div class="table-scroll"><table class="table"><caption>\(clean(title))</caption>\(table)</table></div></details></figure>
+        <div class="table-scroll" role="region" tabindex="0" aria-label="\(clean(title))"><table class="table"><caption>\(clean(title))</caption>\(table)</table></div></details></figure>
         """
     }
 

@@ -13,15 +13,17 @@ public struct Flash: Sendable {
 
 /// Form field helpers: label, input, hint and inline error, with the ARIA wiring.
 public enum Form {
+    /// `id`: the input's id, by default its name; another where a page has several forms with a field of that name.
     public static func field(
         _ name: String, label: String, type: String = "text", value: String = "",
         error: String? = nil, hint: String? = nil, autocomplete: String? = nil,
-        required: Bool = true, maxLength: Int? = nil
+        required: Bool = true, maxLength: Int? = nil, id: String? = nil
     ) -> HTML {
-        let errorID = "\(name)-error"
+        let id = id ?? name
+        let errorID = "\(id)-error"
         return """
-            <div class="field\(error == nil ? "" : " has-error")"><label for="\(name)">\(label)</label>\
-            <input id="\(name)" name="\(name)" type="\(type)" value="\(value)"\
+            <div class="field\(error == nil ? "" : " has-error")"><label for="\(id)">\(label)</label>\
+            <input id="\(id)" name="\(name)" type="\(type)" value="\(value)"\
             \(autocomplete.map { HTML(" autocomplete=\"\($0)\"") })\(required ? HTML(" required") : HTML())\
             \(maxLength.map { HTML(" maxlength=\"\($0)\"") })\
             \(error == nil ? HTML() : HTML(" aria-invalid=\"true\" aria-describedby=\"\(errorID)\""))>\

@@ -10,7 +10,7 @@ enum AuditView {
             events.isEmpty
             ? "<p class=\"empty\">\(filter.isEmpty ? "No events yet." : "No event matches this filter.")</p>"
             : """
-            <div class="table-scroll"><table class="table"><thead><tr><th>No.</th><th>Time</th><th>Action</th><th>Actor</th><th>Workspace</th>\
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Audit log"><table class="table"><thead><tr><th>No.</th><th>Time</th><th>Action</th><th>Actor</th><th>Workspace</th>\
             <th>Target</th><th>Address</th><th>Details</th></tr></thead><tbody>\(rows)</tbody></table></div>
             """
         var pager: [HTML] = []

@@ -66,7 +66,7 @@ enum HealthView {
             </div>
             <section class="card"><h2>Metrics partitions</h2><p class="muted small">Snapshots of post metrics, one partition a month \
             (herald-worker creates them ahead and drops those past retention); sizes include indexes. Rows are PostgreSQL's estimate.</p>
-            <div class="table-scroll"><table class="table"><thead><tr><th>Partition</th><th class="num">Rows (about)</th><th class="num">Size</th></tr></thead>\
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Metrics partitions"><table class="table"><thead><tr><th>Partition</th><th class="num">Rows (about)</th><th class="num">Size</th></tr></thead>\
             <tbody>\(partitionRows)</tbody><tfoot><tr><th>All \(m.partitions.count)</th><td></td><td class="num"><strong>\(bytes(partitionTotal))</strong></td></tr></tfoot>\
             </table></div></section>
             """

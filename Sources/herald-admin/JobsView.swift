@@ -29,7 +29,7 @@ enum JobsView {
             kinds.isEmpty
             ? "<p class=\"muted\">The queue is empty: no job has ever been queued.</p>"
             : """
-            <div class="table-scroll"><table class="table"><thead><tr><th>Kind</th>\(statuses.map { s -> HTML in "<th class=\"num\">\(s)</th>" })</tr></thead>\
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Jobs by kind and status"><table class="table"><thead><tr><th>Kind</th>\(statuses.map { s -> HTML in "<th class=\"num\">\(s)</th>" })</tr></thead>\
             <tbody>\(countRows)</tbody></table></div>
             """
         let oldest: HTML =
@@ -65,7 +65,7 @@ enum JobsView {
             [("kind", m.kind), ("page", p > 1 ? String(p) : "")]
         }
         return """
-            <div class="table-scroll"><table class="table"><thead><tr><th>No.</th><th>Kind</th><th>Workspace</th><th class="num">Attempts</th>\
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Dead jobs"><table class="table"><thead><tr><th>No.</th><th>Kind</th><th>Workspace</th><th class="num">Attempts</th>\
             <th>Last error</th><th>Died</th><th><span class="visually-hidden">Actions</span></th></tr></thead><tbody>\(rows)</tbody></table></div>
             \(pager)
             """

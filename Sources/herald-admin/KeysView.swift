@@ -36,7 +36,7 @@ enum KeysView {
             ids.isEmpty
             ? "<p class=\"empty\">No key and no sealed value yet.</p>"
             : """
-            <div class="table-scroll"><table class="table"><thead><tr><th>Key</th><th>Status</th>\
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Keys"><table class="table"><thead><tr><th>Key</th><th>Status</th>\
             \(columns.map { c -> HTML in "<th class=\"num\"><code>\(c)</code></th>" })<th class="num">All values</th></tr></thead>\
             <tbody>\(rows)</tbody></table></div>
             """

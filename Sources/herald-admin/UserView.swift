@@ -60,7 +60,7 @@ enum UserView {
             """
         }
         return """
-            <div class="table-scroll"><table class="table"><thead><tr><th>Workspace</th><th>Role</th><th class="num">Members</th></tr></thead>\
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Workspaces"><table class="table"><thead><tr><th>Workspace</th><th>Role</th><th class="num">Members</th></tr></thead>\
             <tbody>\(rows)</tbody></table></div>
             """
     }
@@ -100,7 +100,7 @@ enum UserView {
             "<tr><td class=\"small\">\(e.time)</td><td><code>\(e.action)</code></td><td class=\"small\">\(e.ip ?? "")</td></tr>"
         }
         return """
-            <div class="table-scroll"><table class="table"><thead><tr><th>Time</th><th>Action</th><th>Address</th></tr></thead>\
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Newest events"><table class="table"><thead><tr><th>Time</th><th>Action</th><th>Address</th></tr></thead>\
             <tbody>\(rows)</tbody></table></div>
             <p><a href="/admin/audit?actor=\(userID)">Everything they did</a></p>
             """

@@ -19,7 +19,7 @@ enum UsersView {
             users.isEmpty
             ? "<p class=\"empty\">No user matches.</p>"
             : """
-            <div class="table-scroll"><table class="table"><thead><tr><th>User</th><th>Status</th><th>Email</th><th>Last login</th>\
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Users"><table class="table"><thead><tr><th>User</th><th>Status</th><th>Email</th><th>Last login</th>\
             <th>Created</th></tr></thead><tbody>\(rows)</tbody></table></div>
             """
         return """

@@ -32,7 +32,7 @@ enum WorkspaceView {
             <section class="card"><h2>Credits</h2><p class="balance"><strong>\(grouped(w.balance))</strong> credits</p>\
             \(creditForm(w, form, csrf: csrf))</section>
             </div>
-            <section class="card"><h2>Members (\(members.count))</h2><div class="table-scroll"><table class="table"><thead><tr><th>Member</th><th>Role</th>\
+            <section class="card"><h2>Members (\(members.count))</h2><div class="table-scroll" role="region" tabindex="0" aria-label="Members"><table class="table"><thead><tr><th>Member</th><th>Role</th>\
             <th>Since</th></tr></thead><tbody>\(memberRows)</tbody></table></div></section>
             <section class="card"><h2>Newest ledger entries</h2>\(entries(ledger))</section>
             """
@@ -64,7 +64,7 @@ enum WorkspaceView {
             """
         }
         return """
-            <div class="table-scroll"><table class="table"><thead><tr><th>No.</th><th>Date</th><th>Kind</th><th class="num">Amount</th>\
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Newest ledger entries"><table class="table"><thead><tr><th>No.</th><th>Date</th><th>Kind</th><th class="num">Amount</th>\
             <th class="num">Balance after</th><th>Note</th><th>Who</th></tr></thead><tbody>\(rows)</tbody></table></div>
             """
     }

@@ -15,7 +15,7 @@ enum WorkspacesView {
             workspaces.isEmpty
             ? "<p class=\"empty\">No workspace matches.</p>"
             : """
-            <div class="table-scroll"><table class="table"><thead><tr><th>Workspace</th><th>Owner</th><th>Plan</th><th class="num">Members</th>\
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Workspaces"><table class="table"><thead><tr><th>Workspace</th><th>Owner</th><th>Plan</th><th class="num">Members</th>\
             <th class="num">Credits</th><th>Created</th></tr></thead><tbody>\(rows)</tbody></table></div>
             """
         let pager = Pager.render("/admin/workspaces", page: page, total: total, pageSize: WorkspaceDirectory.pageSize) { p in

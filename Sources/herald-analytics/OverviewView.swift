@@ -81,7 +81,7 @@ enum OverviewView {
         }
         let totalCells = HTML.join(Metric.allCases.map { m -> HTML in "<td class=\"num\">\(all[m].map(grouped) ?? "–")</td>" })
         return """
-            <div class="table-scroll"><table class="table"><thead><tr><th scope="col">Channel</th>\(header)\
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Totals per channel"><table class="table"><thead><tr><th scope="col">Channel</th>\(header)\
             <th class="num" scope="col">Engagement</th><th class="num" scope="col">Versus the previous range</th></tr></thead>
             <tbody>\(HTML.join(rows))</tbody>
             <tfoot><tr><th scope="row">All channels</th>\(totalCells)<td class="num"><strong>\(grouped(all.engagement))</strong></td>\
@@ -154,7 +154,7 @@ enum OverviewView {
                 """
         }
         return """
-            <div class="table-scroll"><table class="table"><thead><tr><th scope="col">Post</th><th scope="col">Channel</th>\
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Top posts published in this range"><table class="table"><thead><tr><th scope="col">Post</th><th scope="col">Channel</th>\
             <th scope="col">Published</th><th class="num" scope="col">Views</th><th class="num" scope="col">Engagement so far</th></tr></thead>
             <tbody>\(HTML.join(rows))</tbody></table></div>
             """

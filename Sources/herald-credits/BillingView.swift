@@ -85,7 +85,7 @@ enum BillingView {
         }
         let limit = { (l: PlanLimit) in { (p: Plan) in p.limit(l).map(grouped) ?? "Unlimited" } }
         return """
-            <div class="table-scroll"><table class="table plans"><thead><tr><th scope="col">Includes</th>\(head)</tr></thead><tbody>
+            <div class="table-scroll" role="region" tabindex="0" aria-label="What each plan includes"><table class="table plans"><thead><tr><th scope="col">Includes</th>\(head)</tr></thead><tbody>
             \(row("Price", \.priceLabel))\(row("Credits each month") { grouped($0.monthlyCredits) })\
             \(row(limitLabel(.members), limit(.members)))\(row(limitLabel(.channels), limit(.channels)))\
             \(row(limitLabel(.scheduledPosts), limit(.scheduledPosts)))

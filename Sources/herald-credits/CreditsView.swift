@@ -57,7 +57,7 @@ enum CreditsView {
         let newer: HTML = page > 1 ? "<a href=\"\(access.path("/credits"))?page=\(page - 1)\" rel=\"prev\">← Newer</a>" : "<span></span>"
         let older: HTML = last < total ? "<a href=\"\(access.path("/credits"))?page=\(page + 1)\" rel=\"next\">Older →</a>" : "<span></span>"
         return """
-            <div class="table-scroll"><table class="table"><thead><tr><th>No.</th><th>Date</th><th>Kind</th><th class="num">Amount</th>\
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Ledger"><table class="table"><thead><tr><th>No.</th><th>Date</th><th>Kind</th><th class="num">Amount</th>\
             <th class="num">Balance after</th><th>Reference</th><th>Who</th></tr></thead><tbody>\(rows)</tbody></table></div>
             <nav class="pagination" aria-label="Ledger pages">\(newer)<span>Entries \(first)–\(last) of \(total)</span>\(older)</nav>
             <p class="actions"><a class="button small" href="\(access.path("/credits.csv"))" download>Download the whole ledger (CSV)</a></p>

@@ -62,7 +62,7 @@ enum PersonaView {
         let list: HTML =
             rows.isEmpty
             ? "<p class=\"empty\">No sources linked yet.</p>"
-            : "<div class=\"table-scroll\"><table class=\"table\"><thead><tr><th>Source</th><th>Kind</th><th>Status</th><th><span class=\"visually-hidden\">Actions</span></th></tr></thead><tbody>\(rows)</tbody></table></div>"
+            : "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Linked sources\"><table class=\"table\"><thead><tr><th>Source</th><th>Kind</th><th>Status</th><th><span class=\"visually-hidden\">Actions</span></th></tr></thead><tbody>\(rows)</tbody></table></div>"
         guard canWrite else { return list }
         let add: HTML
         if m.others.isEmpty {

@@ -22,7 +22,7 @@ enum PersonasView {
             rows.isEmpty
             ? "<p class=\"empty\">No personas yet.</p>"
             : """
-            <div class="table-scroll"><table class="table"><thead><tr><th>Persona</th><th>Status</th><th>Sources</th><th>Style profile</th></tr></thead>\
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Personas"><table class="table"><thead><tr><th>Persona</th><th>Status</th><th>Sources</th><th>Style profile</th></tr></thead>\
             <tbody>\(rows)</tbody></table></div>
             """
         let form: HTML =

@@ -46,7 +46,7 @@ enum PostShowView {
             <dl class="details"><dt>Campaign</dt><dd>\(post.campaignName.map { HTML("<a href=\"\(access.path("/campaigns/\(post.campaignID!)"))\">\($0)</a>") } ?? HTML("—"))</dd>
             <dt>Author</dt><dd>\(post.authorName ?? "—")</dd>\(scheduled)
             <dt>Last change</dt><dd>\(post.updatedLocal) <span class="muted">· version \(post.version)</span></dd></dl>
-            <h2>Channels</h2>\(page.targets.isEmpty ? HTML("<p class=\"muted\">No channels chosen.</p>") : HTML("<div class=\"table-scroll\"><table class=\"table\">\(targetHead)<tbody>\(targetRows)</tbody></table></div>"))
+            <h2>Channels</h2>\(page.targets.isEmpty ? HTML("<p class=\"muted\">No channels chosen.</p>") : HTML("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Channels\"><table class=\"table\">\(targetHead)<tbody>\(targetRows)</tbody></table></div>"))
             </section>
             <section class="card"><h2>Next steps</h2>\(actions(access, page, csrf, reviewError: reviewError, scheduleError: scheduleError))</section>
             </div>

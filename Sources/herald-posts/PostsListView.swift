@@ -46,7 +46,7 @@ enum PostsListView {
         let table: HTML =
             rows.isEmpty
             ? "<p class=\"empty\">\(filter.query == nil ? "No posts here yet." : "No posts match “\(filter.query!)”.")</p>"
-            : "<div class=\"table-scroll\"><table class=\"table\"><thead><tr><th>Post</th><th>Status</th><th>Channels</th><th>Scheduled</th><th>Author</th></tr></thead><tbody>\(rows.isEmpty ? [] : tableRows)</tbody></table></div>"
+            : "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Posts\"><table class=\"table\"><thead><tr><th>Post</th><th>Status</th><th>Channels</th><th>Scheduled</th><th>Author</th></tr></thead><tbody>\(rows.isEmpty ? [] : tableRows)</tbody></table></div>"
         var pager: [HTML] = []
         if filter.page > 1 { pager.append("<a href=\"\(base)\(filter.link(page: filter.page - 1))\">← Previous</a>") }
         pager.append("<span>Page \(filter.page)</span>")

@@ -20,7 +20,7 @@ enum PublishingView {
                 mine.isEmpty
                 ? "<p class=\"empty\">\(HTML(stringLiteral: empty))</p>"
                 : """
-                <div class="table-scroll"><table class="table"><thead><tr><th>Post</th><th>Channel</th><th>\(HTML(stringLiteral: when))</th>\
+                <div class="table-scroll" role="region" tabindex="0" aria-label="\(HTML(stringLiteral: title))"><table class="table"><thead><tr><th>Post</th><th>Channel</th><th>\(HTML(stringLiteral: when))</th>\
                 <th>Attempts</th><th>Last error</th><th>Live post</th>\(mayAct ? HTML("<th></th>") : HTML())</tr></thead>
                 <tbody>\(mine.map { row(access, $0, mayAct: mayAct, live: live?.target == $0.id ? live : nil, csrf: csrf) })</tbody></table></div>
                 """

@@ -27,7 +27,7 @@ enum SourcesView {
             rows.isEmpty
             ? "<p class=\"empty\">No sources yet. Add a web page, some text or a PDF your personas can learn from.</p>"
             : """
-            <div class="table-scroll"><table class="table"><thead><tr><th>Source</th><th>Kind</th><th>Status</th><th>Fetched</th><th>Size</th></tr></thead>\
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Sources"><table class="table"><thead><tr><th>Source</th><th>Kind</th><th>Status</th><th>Fetched</th><th>Size</th></tr></thead>\
             <tbody>\(rows)</tbody></table></div>
             """
         let forms: HTML =
@@ -53,17 +53,17 @@ enum SourcesView {
             <section class="card"><h2>Add a web page</h2>\(errorFor("url"))
             <form class="form" method="post" action="\(action)">\(csrf)<input type="hidden" name="kind" value="url">
             \(Form.field("url", label: "Address", type: "url", value: values.kind == "url" ? values.url : "", hint: "An http:// or https:// address of a public page. Herald fetches it in a moment and keeps its readable text.", maxLength: 2048))
-            \(Form.field("title", label: "Title (optional: the page's own otherwise)", value: values.kind == "url" ? values.title : "", required: false, maxLength: 200))
+            \(Form.field("title", label: "Title (optional: the page's own otherwise)", value: values.kind == "url" ? values.title : "", required: false, maxLength: 200, id: "url-title"))
             <div class="actions"><button class="button primary">Add the page</button></div></form></section>
             <section class="card"><h2>Paste text</h2>\(errorFor("text"))
             <form class="form" method="post" action="\(action)">\(csrf)<input type="hidden" name="kind" value="text">
-            \(Form.field("title", label: "Title", value: values.kind == "text" ? values.title : "", maxLength: 200))
+            \(Form.field("title", label: "Title", value: values.kind == "text" ? values.title : "", maxLength: 200, id: "text-title"))
             <div class="field"><label for="text">Text</label><textarea id="text" name="text" rows="8" maxlength="1000000" required>\(values.kind == "text" ? values.text : "")</textarea>
             <p class="hint">Up to 1,000,000 characters: posts, articles, a newsletter.</p></div>
             <div class="actions"><button class="button primary">Add the text</button></div></form></section>
             <section class="card"><h2>Upload a PDF</h2>\(errorFor("pdf"))
             <form class="form" method="post" action="\(action)" enctype="multipart/form-data">\(csrf)<input type="hidden" name="kind" value="pdf">
-            \(Form.field("title", label: "Title (optional: the file's name otherwise)", value: values.kind == "pdf" ? values.title : "", required: false, maxLength: 200))
+            \(Form.field("title", label: "Title (optional: the file's name otherwise)", value: values.kind == "pdf" ? values.title : "", required: false, maxLength: 200, id: "pdf-title"))
             <div class="field"><label for="file">PDF file</label><input id="file" name="file" type="file" accept=".pdf,application/pdf">
             <p class="hint">At most \(megabytes(maxUpload)). Herald takes the text out and does not keep the file; a scanned PDF without a text layer has none.</p></div>
             <div class="actions"><button class="button primary">Upload and read</button></div></form></section>

@@ -38,7 +38,7 @@ enum MembersView {
         }
         return """
             <h1>Members</h1>
-            <section class="card"><div class="table-scroll"><table class="table"><thead><tr><th>Member</th><th>Role</th><th>Since</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
+            <section class="card"><div class="table-scroll" role="region" tabindex="0" aria-label="Members"><table class="table"><thead><tr><th>Member</th><th>Role</th><th>Since</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
             <tbody>\(rows)</tbody></table></div></section>
             \(canManage ? inviteSection(access, invitations, invite, roleOptions: roleOptions, csrf: csrf) : HTML())
             <section class="card"><h2>Roles</h2><dl class="details">\(Role.allCases.map { r -> HTML in "<dt>\(r.label)</dt><dd>\(r.summary)</dd>" })</dl></section>
