@@ -16,8 +16,8 @@ struct KeyRotation {
         var tokens = 0
         var batches = 0
         var fromKeys: Set<Int> = []
-        /// Rows that could not be opened (unknown key, or altered), with why.
-        var unreadable: [(workspace: Int, row: Int, why: String)] = []
+        /// Rows that could not be opened (unknown key, or altered): which ("workspace 3, social account 7"), and why.
+        var unreadable: [(row: String, why: String)] = []
         /// Rows other transactions kept locked for too long; a re-run takes them.
         var skippedLocked = 0
         var seconds = 0.0
@@ -38,15 +38,92 @@ struct KeyRotation {
             let rows = try KeyUsage.rowsToRotate(db, workspace: workspace, primary: primary)
             if rows > 0 { pending.append((workspace, rows)) }
         }
+        let started = Clock.monotonicNanos()
         let total = pending.reduce(0) { $0 + $1.rows }
-        guard total > 0 else { return outcome }
-        let progress = Progress("re-sealing to key \(primary)", total: total)
-        for (workspace, _) in pending {
-            try rotateWorkspace(workspace, primary: primary, progress: progress, outcome: &outcome)
+        if total > 0 {
+            let progress = Progress("re-sealing to key \(primary)", total: total)
+            for (workspace, _) in pending {
+                try rotateWorkspace(workspace, primary: primary, progress: progress, outcome: &outcome)
+            }
+            progress.finish()
         }
-        progress.finish()
-        outcome.seconds = progress.seconds
+        for sealed in KeyRotation.singleColumns {
+            if sealed.tenant {
+                for workspace in try KeyUsage.workspaceIDs(db) { try rotateColumn(sealed, workspace: workspace, primary: primary, outcome: &outcome) }
+            } else {
+                try rotateColumn(sealed, workspace: nil, primary: primary, outcome: &outcome)
+            }
+        }
+        outcome.seconds = Double(Clock.monotonicNanos() - started) / 1e9
         return outcome
+    }
+
+    /// The sealed columns besides social accounts' tokens, one per row (`<column>_key_id`, `_nonce`,
+    /// `_ciphertext`): an app per Mastodon instance, a flow per connection under way. Few rows, so
+    /// each is re-sealed on its own, with the same compare-and-set on its key id.
+    static let singleColumns: [(table: String, column: String, tenant: Bool, label: String)] = [
+        ("mastodon_apps", "client_secret", false, "Mastodon app"),
+        ("oauth_flows", "code_verifier", true, "OAuth flow"),
+    ]
+
+    private func rotateColumn(
+        _ sealed: (table: String, column: String, tenant: Bool, label: String), workspace: Int?, primary: Int, outcome: inout Outcome
+    ) throws {
+        let (table, column) = (sealed.table, sealed.column)
+        let scope = workspace == nil ? "" : " AND workspace_id = $3"
+        var cursor = 0
+        var failed = 0
+        while true {
+            let result = try db.transaction(workspace: workspace) { db -> (last: Int, changed: Int, from: Set<Int>, failed: [(Int, String)])? in
+                let rows = try db.query(
+                    """
+                    SELECT id, \(column)_key_id, \(column)_nonce, \(column)_ciphertext FROM \(table)
+                    WHERE \(column)_key_id <> $1 AND id > $2\(scope)
+                    ORDER BY id LIMIT \(batchSize)
+                    FOR UPDATE SKIP LOCKED
+                    """, [.int(primary), .int(cursor)] + (workspace.map { [.int($0)] } ?? [])
+                ).rows
+                guard let lastRow = rows.last else { return nil }
+                var changed = 0
+                var from: Set<Int> = []
+                var failed: [(Int, String)] = []
+                for row in rows {
+                    let id = try row.int(0)
+                    do {
+                        guard let old = try self.sealed(row, 1),
+                            let new = try reseal(old, SealedField(table: table, column: column, rowID: id), primary)
+                        else { continue }
+                        changed += try db.query(
+                            """
+                            UPDATE \(table) SET \(column)_key_id = $2, \(column)_nonce = $3, \(column)_ciphertext = $4
+                            WHERE id = $1 AND \(column)_key_id = $5
+                            """, [.int(id), .int(new.keyID), .bytes(new.nonce), .bytes(new.ciphertext), .int(old.keyID)]
+                        ).affectedRows
+                        from.insert(old.keyID)
+                    } catch {
+                        failed.append((id, String(describing: error)))
+                    }
+                }
+                return (try lastRow.int(0), changed, from, failed)
+            }
+            guard let result else { break }
+            cursor = result.last
+            outcome.batches += 1
+            outcome.rows += result.changed
+            outcome.tokens += result.changed
+            outcome.fromKeys.formUnion(result.from)
+            for (row, why) in result.failed {
+                outcome.unreadable.append(((workspace.map { "workspace \($0), " } ?? "") + "\(sealed.label) \(row)", why))
+                failed += 1
+            }
+        }
+        // Rows a live transaction kept locked were skipped: a re-run takes them.
+        let left = try db.transaction(workspace: workspace) { db in
+            try db.queryRow(
+                "SELECT count(*) FROM \(table) WHERE \(column)_key_id <> $1\(workspace == nil ? "" : " AND workspace_id = $2")",
+                [.int(primary)] + (workspace.map { [.int($0)] } ?? []))?.int(0) ?? 0
+        }
+        outcome.skippedLocked += max(0, left - failed)
     }
 
     /// Passes over one workspace by ascending id until no row under an older key is left but the
@@ -132,7 +209,7 @@ struct KeyRotation {
         outcome.fromKeys.formUnion(result.from)
         var newlyFailed = 0
         for (row, why) in result.failed where unreadable.insert(row).inserted {
-            outcome.unreadable.append((workspace, row, why))
+            outcome.unreadable.append(("workspace \(workspace), social account \(row)", why))
             newlyFailed += 1
         }
         progress.advance(result.changed + newlyFailed)

@@ -12,27 +12,22 @@ enum KeyUsage {
         }
     }
 
-    /// Rows per key id across all workspaces; a row with both tokens under one key counts once.
-    /// Only social_accounts.access_token and .refresh_token, the columns KeyRotation re-seals:
-    /// mastodon_apps.client_secret and oauth_flows.code_verifier are sealed too, but neither counted
-    /// here nor rotated (the database function sealed_values_per_key() counts every sealed column).
-    static func rowsPerKey(_ db: Connection) throws -> [Int: Int] {
-        var totals: [Int: Int] = [:]
-        for workspace in try workspaceIDs(db) {
-            let rows = try db.transaction(workspace: workspace) { db in
-                try db.query(
-                    """
-                    SELECT v.key_id, count(DISTINCT s.id)
-                    FROM social_accounts s
-                    CROSS JOIN LATERAL (VALUES (s.access_token_key_id), (s.refresh_token_key_id)) AS v(key_id)
-                    WHERE s.workspace_id = $1 AND v.key_id IS NOT NULL
-                    GROUP BY v.key_id
-                    """, [.int(workspace)]
-                ).rows.map { (try $0.int(0), try $0.int(1)) }
-            }
-            for (key, count) in rows { totals[key, default: 0] += count }
+    /// Values sealed under each key id, per sealed column: every sealed column of the schema
+    /// (social accounts' access and refresh tokens, Mastodon apps' client secrets, OAuth flows' code
+    /// verifiers), as the database function sealed_values_per_key() counts them.
+    static func census(_ db: Connection) throws -> [Int: [(column: String, values: Int)]] {
+        var result: [Int: [(column: String, values: Int)]] = [:]
+        for row in try db.query("SELECT key_id, sealed_column, sealed_values FROM sealed_values_per_key()").rows {
+            result[try row.int(0), default: []].append((try row.string(1), try row.int(2)))
         }
-        return totals
+        return result
+    }
+
+    /// "12 (social_accounts.access_token 6, social_accounts.refresh_token 6)": a key's values in all, by column.
+    static func describe(_ columns: [(column: String, values: Int)]) -> String {
+        let total = columns.reduce(0) { $0 + $1.values }
+        guard total > 0 else { return "0" }
+        return "\(total) (" + columns.map { "\($0.column) \($0.values)" }.joined(separator: ", ") + ")"
     }
 
     /// Rows of one workspace with a token sealed under a key other than `primary`.

@@ -88,7 +88,7 @@ struct Keys: ParsableCommand {
                     "milliseconds": Int(outcome.seconds * 1000),
                 ])
             for failure in outcome.unreadable.prefix(20) {
-                printError("workspace \(failure.workspace), social account \(failure.row): \(failure.why)")
+                printError("\(failure.row): \(failure.why)")
             }
             if !outcome.unreadable.isEmpty {
                 throw KeyringError("\(outcome.unreadable.count) rows could not be opened and still use their old key (their accounts need attention)")
@@ -109,9 +109,10 @@ struct Keys: ParsableCommand {
             _ = try Keyring.load(path: config.keyringFile).retiring(id)  // refuses the primary and unknown ids up front
             try settle(config.keyringFile, skip: noWait)
             let db = try Setup.ownerConnection(config)
-            let rows = try KeyUsage.rowsPerKey(db)[id] ?? 0
-            guard rows == 0 else {
-                throw KeyringError("key \(id) still seals \(rows) rows: run `heraldctl keys rotate` first")
+            // Every sealed column counts: a key still sealing one value of any of them must stay.
+            let columns = try KeyUsage.census(db)[id] ?? []
+            guard columns.allSatisfy({ $0.values == 0 }) else {
+                throw KeyringError("key \(id) still seals \(KeyUsage.describe(columns)) values: run `heraldctl keys rotate` first")
             }
             _ = try Keyring.update(path: config.keyringFile) { keyring in (try keyring.retiring(id), ()) }
             print("key \(id) retired: no row uses it, and it is gone from \(config.keyringFile)")
@@ -120,19 +121,21 @@ struct Keys: ParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The keyring's keys and how many rows each seals.")
+        static let configuration = CommandConfiguration(abstract: "The keyring's keys and how many sealed values each seals, by column.")
 
         func run() throws {
             let config = try Setup.config()
             let keyring = try Keyring.load(path: config.keyringFile)
-            let usage = try KeyUsage.rowsPerKey(try Setup.ownerConnection(config))
+            let usage = try KeyUsage.census(try Setup.ownerConnection(config))
             print("keyring \(config.keyringFile), primary key \(keyring.primaryID)")
-            print("key  status    rows")
+            print("key  status    values")
             for entry in keyring.entries {
-                print("\(String(entry.id).padding(4)) \(entry.status.rawValue.padding(9)) \(usage[entry.id] ?? 0)")
+                print("\(String(entry.id).padding(4)) \(entry.status.rawValue.padding(9)) \(KeyUsage.describe(usage[entry.id] ?? []))")
             }
-            for (id, rows) in usage.sorted(by: { $0.key < $1.key }) where keyring.status(of: id) == nil {
-                print("\(String(id).padding(4)) \("MISSING".padding(9)) \(rows)  (not in this keyring: these rows cannot be opened)")
+            for (id, columns) in usage.sorted(by: { $0.key < $1.key }) where keyring.status(of: id) == nil {
+                print(
+                    "\(String(id).padding(4)) \("MISSING".padding(9)) \(KeyUsage.describe(columns))  (not in this keyring: these values cannot be opened)"
+                )
             }
         }
     }

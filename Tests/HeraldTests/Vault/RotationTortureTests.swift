@@ -27,7 +27,7 @@ struct VaultDatabaseTests {
         let thread = Thread {
             defer { done.signal() }
             let vault = TokenVault(path: path)
-            guard let db = try? TestEnvironment.connectApp() else {
+            guard let db = try? VaultSupport.connectApp() else {
                 log.counts.withLock { $0.failures.append("cannot connect") }
                 return
             }
@@ -62,13 +62,13 @@ struct VaultDatabaseTests {
         let workspaces = try VaultSupport.makeWorkspaces(3)
         defer { VaultSupport.dropWorkspaces(workspaces) }
         let keyring = try Keyring.load(path: keyringPath)
-        let app = try TestEnvironment.connectApp()
+        let app = try VaultSupport.connectApp()
         var accounts: [VaultSupport.Account] = []
         for (index, workspace) in workspaces.enumerated() {
             accounts += try VaultSupport.insertAccounts(app, workspace: workspace, count: [3334, 3333, 3333][index], keyring: keyring)
         }
         #expect(accounts.count == 10_000)
-        let admin = try TestEnvironment.connectSuperuser(database: "herald")
+        let admin = try VaultSupport.connectSuperuser()
         let ours = "{\(workspaces.map(String.init).joined(separator: ","))}"
         func rowsUnder(_ key: Int) throws -> Int {
             try admin.queryRow(
@@ -97,7 +97,9 @@ struct VaultDatabaseTests {
         #expect(promote.errors.contains("waiting"), "\(promote.errors)")
         let early = try keys("retire", "1", "--no-wait")
         #expect(early.status != 0)
-        #expect(early.errors.contains("key 1 still seals 10000 rows"), "\(early.errors)")
+        #expect(
+            early.errors.contains("key 1 still seals 20000 (social_accounts.access_token 10000, social_accounts.refresh_token 10000) values"),
+            "\(early.errors)")
 
         // First run, killed after a few batches.
         let lastEvent = try admin.queryRow("SELECT coalesce(max(id), 0) FROM audit_events")!.int(0)

@@ -6,6 +6,32 @@ import Foundation
 @testable import HeraldDatabase
 
 enum VaultSupport {
+    /// The vault tests' own database, migrated once per run: `keys rotate`, `retire` and `status` read
+    /// every sealed column of the whole database, and the other suites seal values under the stack's
+    /// keyring beside them (its key 1 is not these tests' key 1).
+    static let databaseName = "herald_vault"
+    private static let created: Result<Void, any Error> = Result {
+        let admin = try TestEnvironment.connectSuperuser(database: "postgres")
+        try admin.query("DROP DATABASE IF EXISTS \(databaseName) WITH (FORCE)")
+        try admin.query("CREATE DATABASE \(databaseName) OWNER herald_owner")
+        _ = try TestEnvironment.run(
+            heraldctl, ["migrate", "up"],
+            environment: ["HERALD_OWNER_DATABASE_URL": TestEnvironment.url(database: databaseName, user: "herald_owner")])
+    }
+
+    static func database() throws { try created.get() }
+    static var ownerURL: String { TestEnvironment.url(database: databaseName, user: "herald_owner") }
+
+    static func connectApp() throws -> Connection {
+        try database()
+        return try Connection(TestEnvironment.url(database: databaseName, user: "herald_app"))
+    }
+
+    static func connectSuperuser() throws -> Connection {
+        try database()
+        return try Connection(TestEnvironment.url(database: databaseName, user: "postgres"))
+    }
+
     /// A fresh directory (mode 0700) under the test stack's temporary directory, or the system's.
     static func makeDirectory(_ tag: String) throws -> String {
         let base = TestEnvironment.isAvailable ? TestEnvironment.temporaryDirectory : NSTemporaryDirectory()
@@ -46,7 +72,10 @@ enum VaultSupport {
         process.arguments = arguments
         var environment = TestEnvironment.variables
         environment["HERALD_KEYRING_FILE"] = keyring
-        if TestEnvironment.isAvailable { environment["HERALD_OWNER_DATABASE_URL"] = TestEnvironment.ownerURL }
+        if TestEnvironment.isAvailable {
+            try database()
+            environment["HERALD_OWNER_DATABASE_URL"] = ownerURL
+        }
         process.environment = environment
         process.standardOutput = FileHandle(forWritingAtPath: output)
         process.standardError = FileHandle(forWritingAtPath: errors)
@@ -58,11 +87,12 @@ enum VaultSupport {
 
     /// Demo workspaces (no posts) under a fresh prefix; returns their ids.
     static func makeWorkspaces(_ count: Int) throws -> [Int] {
+        try database()
         let prefix = "v" + UUID().uuidString.prefix(8).lowercased().filter { $0.isLetter || $0.isNumber }
         _ = try TestEnvironment.run(
             heraldctl, ["demo", "--workspaces", String(count), "--posts", "0", "--metrics", "0", "--prefix", prefix],
-            environment: ["HERALD_OWNER_DATABASE_URL": TestEnvironment.ownerURL])
-        let admin = try TestEnvironment.connectSuperuser(database: "herald")
+            environment: ["HERALD_OWNER_DATABASE_URL": ownerURL])
+        let admin = try connectSuperuser()
         return try (1...count).map { i in
             try admin.queryRow("SELECT id FROM workspaces WHERE slug = $1", [.text("\(prefix)-\(i)")])!.int(0)
         }
@@ -71,7 +101,7 @@ enum VaultSupport {
     /// Removes the workspaces (and their accounts), so no sealed row outlives its test: `keys rotate`
     /// walks every workspace and must not meet another test's keyring.
     static func dropWorkspaces(_ ids: [Int]) {
-        guard let admin = try? TestEnvironment.connectSuperuser(database: "herald") else { return }
+        guard let admin = try? connectSuperuser() else { return }
         _ = try? admin.query("DELETE FROM workspaces WHERE id = ANY($1::bigint[])", [.text("{\(ids.map(String.init).joined(separator: ","))}")])
     }
 
