@@ -344,6 +344,11 @@ echo "$LOGINS logins at once (POST /login, Argon2id $(nproc) at a time): $LOGIN_
      "(no answer counts as 000); the last answered after ${LOGIN_SECONDS}s ($(awk -v n="$LOGINS" -v s="$LOGIN_SECONDS" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }') logins/s);"
 echo "herald-auth peak RSS (VmHWM, whole bench so far) $AUTH_HWM, RSS after $AUTH_RSS_AFTER."
 
+# The pages that must not tell whether an address has an account answer as fast either way.
+echo
+log "the same answer whether or not an address has an account (bench/same-answer.py)"
+python3 bench/same-answer.py "$BASE" -h "$TMP/pg-socket" -p "$PG_PORT" -U postgres -d herald
+
 # Key rotation beside live traffic: ROTATE_ROWS accounts (an access and a refresh token each) sealed
 # under key 1 in 10 workspaces, key 2 promoted, then `heraldctl keys rotate` re-seals them all while
 # wrk keeps loading the account page. The page's rate is counted from herald-auth's request log

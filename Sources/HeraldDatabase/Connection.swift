@@ -61,6 +61,9 @@ public final class Connection {
         if defersUntilAnswered { afterAnswerActions.append(action) } else { action() }
     }
 
+    /// True when `afterAnswer` deferred work that has not run yet.
+    public var hasWorkAfterAnswer: Bool { !afterAnswerActions.isEmpty }
+
     /// Runs what `afterAnswer` deferred, in order.
     public func runAfterAnswer() {
         while !afterAnswerActions.isEmpty {

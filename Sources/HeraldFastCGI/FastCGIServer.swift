@@ -46,9 +46,10 @@ private let serving = Atomic<Int>(0)
 private let stopping = Atomic<Bool>(false)
 
 public enum FastCGIServer {
-    /// Serves until SIGTERM or SIGINT, then drains and exits the process. SIGHUP calls `onReload`.
+    /// Serves until SIGTERM or SIGINT, then drains and exits the process. SIGHUP calls `onReload`;
+    /// `onDrained` runs once the requests in flight are done, before the exit.
     public static func run(
-        options: ServerOptions, onReload: @escaping @Sendable () -> Void = {},
+        options: ServerOptions, onReload: @escaping @Sendable () -> Void = {}, onDrained: @escaping @Sendable () -> Void = {},
         makeHandler: @escaping @Sendable () -> any RequestHandler
     ) throws -> Never {
         // Block the stop signals in every thread; this one takes them with sigwait.
@@ -104,6 +105,7 @@ public enum FastCGIServer {
         while serving.load(ordering: .acquiring) > 0 && Clock.monotonicNanos() < deadline {
             usleep(10_000)
         }
+        onDrained()
         Log.info("stopped", ["in_flight": String(inFlight.load(ordering: .acquiring))])
         exit(0)
     }

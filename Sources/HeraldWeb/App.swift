@@ -110,7 +110,14 @@ public struct App: Sendable {
         let app = self
         metrics.startWriting(directory: config.metricsDirectory) { app.recordPoolUse() }
         do {
-            try FastCGIServer.run(options: options, onReload: { app.services.vault.reload() }, makeHandler: { AppHandler(app: app) })
+            try FastCGIServer.run(
+                options: options, onReload: { app.services.vault.reload() },
+                onDrained: {
+                    // Mail still being handed over after its page's answer: let it finish (10 s at most).
+                    let deadline = Clock.monotonicNanos() + 10_000_000_000
+                    while workAfterAnswers.load(ordering: .acquiring) > 0 && Clock.monotonicNanos() < deadline { usleep(10_000) }
+                },
+                makeHandler: { AppHandler(app: app) })
         } catch {
             Log.error("cannot start herald-\(name): \(error)")
             exit(1)
@@ -179,13 +186,25 @@ final class AppHandler: RequestHandler {
         replica?.giveBack()
     }
 
-    /// Runs the work the request deferred until its answer was out (`Connection.afterAnswer`), then
-    /// gives the connection back.
+    /// Gives the connection back; work the request deferred until its answer was out
+    /// (`Connection.afterAnswer`) runs first, on a thread of its own, so that this thread (and the kept
+    /// nginx connection it serves) takes the next request at once: a request that follows one which
+    /// mailed is not slower than one that follows a request which did not.
     private func giveBackPrimary() {
         guard let lease, !lease.isInTransaction else { return }
-        lease.defersUntilAnswered = false
-        app.pool.giveBack(lease)
         self.lease = nil
+        guard lease.hasWorkAfterAnswer else {
+            lease.defersUntilAnswered = false
+            app.pool.giveBack(lease)
+            return
+        }
+        let handoff = Handoff(connection: lease, pool: app.pool)
+        workAfterAnswers.add(1, ordering: .relaxed)
+        startThread {
+            handoff.connection.defersUntilAnswered = false  // runs the deferred work
+            handoff.pool.giveBack(handoff.connection)
+            workAfterAnswers.subtract(1, ordering: .releasing)
+        }
     }
 
     func handle(_ request: Request) -> Response {
@@ -419,5 +438,20 @@ extension RefusalKind {
         case .notAllowed: return 403
         case .unavailable: return 503
         }
+    }
+}
+
+/// Threads running requests' work after their answers (the program waits for them when it stops).
+private let workAfterAnswers = Atomic<Int>(0)
+
+/// A connection handed to the thread that runs its request's work after the answer; only that thread
+/// uses it from then on, until it goes back to the pool.
+private final class Handoff: @unchecked Sendable {
+    let connection: Connection
+    let pool: ConnectionPool
+
+    init(connection: Connection, pool: ConnectionPool) {
+        self.connection = connection
+        self.pool = pool
     }
 }

@@ -165,13 +165,7 @@ final class Browser {
     }
 
     /// The path of the newest link to `email` in the outbox whose path starts with `prefix`.
-    func newestLink(to email: String, prefix: String) throws -> String {
-        let db = try TestEnvironment.connectApp()
-        guard let body = try db.queryRow("SELECT body FROM outbox_emails WHERE recipient = $1 ORDER BY id DESC LIMIT 1", [.text(email)])?.string(0),
-            let line = body.split(separator: "\n").first(where: { $0.contains(TestEnvironment.baseURL + prefix) })
-        else { throw TestFailure("no mail to \(email) with a link to \(prefix)") }
-        return String(line.trimmingCharacters(in: .whitespaces).dropFirst(TestEnvironment.baseURL.count))
-    }
+    func newestLink(to email: String, prefix: String) throws -> String { try Outbox.newestLink(to: email, prefix: prefix) }
 
     @discardableResult
     func logIn(email: String, password: String = TestEnvironment.defaultPassword) throws -> HTTPResponse {
