@@ -427,20 +427,25 @@ stop_programs() {
 }
 
 # sign_up_by_mail BASE_URL PG_SOCKET_DIR PG_PORT OUT_DIR NAME EMAIL PASSWORD: signs a user up as a person
-# does (the form, the link mailed to the address, read from the outbox, and its button) and prints
-# the session cookie's value. For the benches, which need a logged-in user.
+# does (the form; the link mailed to the address, read from the outbox; the password chosen on its
+# page) and prints the session cookie's value. For the benches, which need a logged-in user.
 sign_up_by_mail() {
-    local base=$1 socket=$2 port=$3 out=$4 name=$5 email=$6 password=$7 csrf link status
+    local base=$1 socket=$2 port=$3 out=$4 name=$5 email=$6 password=$7 csrf link="" status tries
     curl -sS -D "$out/signup-form.h" -o /dev/null "$base/signup"
     csrf=$(tr -d '\r' <"$out/signup-form.h" | sed -n 's/^[Ss]et-[Cc]ookie: __Host-herald_csrf=\([^;]*\).*/\1/p' | tail -1)
     [ -n "$csrf" ] || die "GET /signup set no CSRF cookie (see $out/signup-form.h)"
     status=$(curl -sS -o "$out/signup.html" -w '%{http_code}' -H "Cookie: __Host-herald_csrf=$csrf" --data-urlencode "csrf=$csrf" \
-        --data-urlencode "name=$name" --data-urlencode "email=$email" --data-urlencode "password=$password" \
-        --data-urlencode "time_zone=UTC" "$base/signup")
+        --data-urlencode "name=$name" --data-urlencode "email=$email" --data-urlencode "time_zone=UTC" "$base/signup")
     [ "$status" = 303 ] || die "POST /signup answered $status (see $out/signup.html)"
-    link=$(psql -X -q -At -h "$socket" -p "$port" -U postgres -d herald \
-        -c "SELECT body FROM outbox_emails WHERE recipient = '$email' ORDER BY id DESC LIMIT 1" | grep -o '/signup/confirm/[A-Za-z0-9_-]*' | head -1)
+    # The link is mailed just after the answer.
+    for tries in $(seq 1 100); do
+        link=$(psql -X -q -At -h "$socket" -p "$port" -U postgres -d herald \
+            -c "SELECT body FROM outbox_emails WHERE recipient = '$email' ORDER BY id DESC LIMIT 1" | grep -o '/signup/confirm/[A-Za-z0-9_-]*' | head -1)
+        [ -n "$link" ] && break
+        sleep 0.1
+    done
     [ -n "$link" ] || die "no sign-up link was mailed to $email"
-    curl -sS -D "$out/signup-confirm.h" -o /dev/null -H "Cookie: __Host-herald_csrf=$csrf" --data-urlencode "csrf=$csrf" "$base$link"
+    curl -sS -D "$out/signup-confirm.h" -o /dev/null -H "Cookie: __Host-herald_csrf=$csrf" --data-urlencode "csrf=$csrf" \
+        --data-urlencode "password=$password" "$base$link"
     tr -d '\r' <"$out/signup-confirm.h" | sed -n 's/^[Ss]et-[Cc]ookie: __Host-herald_session=\([^;]*\).*/\1/p' | tail -1
 }

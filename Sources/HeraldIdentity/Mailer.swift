@@ -13,6 +13,9 @@ public struct MailError: UserFacingError {
 }
 
 public enum Mailer {
+    /// Seconds the mail command may take for one message.
+    static let deliveryTimeout = 30
+
     /// The outbox column's limit (`outbox_emails_subject_length`, counted in code points).
     static let subjectLimit = 200
 
@@ -165,8 +168,20 @@ public enum Mailer {
             bytes = bytes.dropFirst(count)
         }
         close(fds[1])
+        // At most `deliveryTimeout` seconds: a mail command that hangs must not hold its thread (and
+        // the database connection it will record the delivery with) for ever.
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let deadline = Clock.monotonicNanos() + UInt64(deliveryTimeout) * 1_000_000_000
+        while true {
+            let done = waitpid(pid, &status, WNOHANG)
+            if done == pid || (done < 0 && errno != EINTR) { break }
+            if Clock.monotonicNanos() > deadline {
+                kill(pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                return "\(command) did not finish within \(deliveryTimeout) s and was stopped"
+            }
+            usleep(5_000)
+        }
         if status != 0 { return "\(command) exited with status \(status & 0x7F == 0 ? (status >> 8) & 0xFF : status)" }
         return written ? nil : "\(command) did not read the whole message"
     }

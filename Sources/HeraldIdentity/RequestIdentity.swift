@@ -57,6 +57,8 @@ extension RequestContext {
         let token = try Sessions.create(
             db(), userID: userID, ip: request.remoteAddress,
             userAgent: request.header("User-Agent"), config: config)
+        // One Set-Cookie for the session: the new one replaces a clearing one `endSession` queued.
+        responseCookies.removeAll { $0.hasPrefix(RequestContext.sessionCookie + "=") }
         responseCookies.append(hostCookie(name: RequestContext.sessionCookie, value: token, maxAge: config.sessionAbsoluteHours * 3600))
         identity.session = try Sessions.lookup(db(), token: token, config: config)
         identity.sessionResolved = true

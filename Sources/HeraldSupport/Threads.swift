@@ -22,7 +22,9 @@ private final class ThreadBody {
 /// Starts a detached POSIX thread running `body`, with SIGTERM, SIGINT and SIGHUP blocked in it even
 /// when started before `blockStopSignals`: a stop signal must reach the thread in `sigwait`, never be
 /// taken by another one (where libfcgi's SIGTERM handler would swallow it and the program never stop).
-public func startThread(_ body: @escaping @Sendable () -> Void) {
+/// False when the thread could not be started (the body does not run).
+@discardableResult
+public func startThread(_ body: @escaping @Sendable () -> Void) -> Bool {
     var stopSignals = sigset_t()
     var previous = sigset_t()
     sigemptyset(&stopSignals)
@@ -47,4 +49,5 @@ public func startThread(_ body: @escaping @Sendable () -> Void) {
         Unmanaged<ThreadBody>.fromOpaque(context).release()
         Log.error("cannot start thread", ["errno": String(rc)])
     }
+    return rc == 0
 }

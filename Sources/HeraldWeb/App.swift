@@ -113,8 +113,9 @@ public struct App: Sendable {
             try FastCGIServer.run(
                 options: options, onReload: { app.services.vault.reload() },
                 onDrained: {
-                    // Mail still being handed over after its page's answer: let it finish (10 s at most).
-                    let deadline = Clock.monotonicNanos() + 10_000_000_000
+                    // Mail still being handed over after its page's answer: let it finish (8 s at most; with
+                    // the 10 s drain, within systemd's TimeoutStopSec of 30 s).
+                    let deadline = Clock.monotonicNanos() + 8_000_000_000
                     while workAfterAnswers.load(ordering: .acquiring) > 0 && Clock.monotonicNanos() < deadline { usleep(10_000) }
                 },
                 makeHandler: { AppHandler(app: app) })
@@ -186,6 +187,13 @@ final class AppHandler: RequestHandler {
         replica?.giveBack()
     }
 
+    /// Gives the connection back in the middle of a request (before slow work that needs none), unless
+    /// the request deferred work until its answer: that work runs only once the answer is out.
+    private func releaseIdlePrimary() {
+        guard let lease, !lease.hasWorkAfterAnswer else { return }
+        giveBackPrimary()
+    }
+
     /// Gives the connection back; work the request deferred until its answer was out
     /// (`Connection.afterAnswer`) runs first, on a thread of its own, so that this thread (and the kept
     /// nginx connection it serves) takes the next request at once: a request that follows one which
@@ -200,18 +208,19 @@ final class AppHandler: RequestHandler {
         }
         let handoff = Handoff(connection: lease, pool: app.pool)
         workAfterAnswers.add(1, ordering: .relaxed)
-        startThread {
+        let work: @Sendable () -> Void = {
             handoff.connection.defersUntilAnswered = false  // runs the deferred work
             handoff.pool.giveBack(handoff.connection)
             workAfterAnswers.subtract(1, ordering: .releasing)
         }
+        if !startThread(work) { work() }  // no thread to be had: here, rather than never
     }
 
     func handle(_ request: Request) -> Response {
         let started = Clock.monotonicNanos()
         let context = RequestContext(
             request: request, services: app.services, hooks: app.hooks,
-            database: { [unowned self] in try self.database() }, releaseDatabase: { [unowned self] in self.giveBackPrimary() },
+            database: { [unowned self] in try self.database() }, releaseDatabase: { [unowned self] in self.releaseIdlePrimary() },
             replica: replica)
         var response: Response
         var loggedPath = request.path

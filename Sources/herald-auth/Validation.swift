@@ -6,7 +6,8 @@ enum Validation {
     static func name(_ raw: String?) -> (String, String?) {
         let value = (raw ?? "").trimmed
         if value.isEmpty { return (value, "Enter your name.") }
-        if value.count > 100 { return (value, "Use at most 100 characters.") }
+        // Counted as PostgreSQL counts (code points): a letter with combining marks is several.
+        if value.unicodeScalars.count > 100 { return (value, "Use at most 100 characters.") }
         // A name reaches mail headers and log lines: no CR, LF, tab, NUL or other control character.
         if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             return (value, "Names can't contain line breaks or control characters.")

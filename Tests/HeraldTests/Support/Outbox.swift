@@ -11,8 +11,9 @@ enum Outbox {
         for _ in 0..<100 {
             found = try db.query("SELECT body FROM outbox_emails WHERE recipient = $1 ORDER BY id", [.text(email)]).rows.compactMap { row in
                 let body = try row.string(0)
-                guard let line = body.split(separator: "\n").first(where: { $0.contains(TestEnvironment.baseURL + prefix) }) else { return nil }
-                return String(line.trimmingCharacters(in: .whitespaces).dropFirst(TestEnvironment.baseURL.count))
+                // The first such link of the mail, wherever it stands in its line, up to the next space.
+                guard let start = body.range(of: TestEnvironment.baseURL + prefix) else { return nil }
+                return String(body[start.lowerBound...].prefix { !$0.isWhitespace }.dropFirst(TestEnvironment.baseURL.count))
             }
             if found.count >= count { return found }
             usleep(100_000)
