@@ -3,6 +3,7 @@
 // from sources, briefs and models is data: it goes into the user message inside fences the system
 // message tells the model to treat as material, never as instructions, and it is never cut: a
 // draft that breaks a rule is marked with the finding.
+import HeraldSupport
 
 /// What a candidate is: one post for a platform, an X thread, a LinkedIn or Reddit post, a blog outline.
 public enum DraftKind: String, Sendable, CaseIterable {
@@ -124,7 +125,7 @@ public enum DraftPrompt {
 
     /// Material between markers, with any marker inside it defused.
     public static func fence(_ text: String) -> String {
-        let clean = text.replacing("<<<MATERIAL", with: "<< <MATERIAL").replacing("MATERIAL>>>", with: "MATERIAL> >>")
+        let clean = text.replacingScalars("<<<MATERIAL", with: "<< <MATERIAL").replacingScalars("MATERIAL>>>", with: "MATERIAL> >>")
         return "<<<MATERIAL\n" + clean + "\nMATERIAL>>>"
     }
 

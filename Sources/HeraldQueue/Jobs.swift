@@ -198,6 +198,6 @@ public enum Jobs {
 
     /// A PostgreSQL array literal of text values, for `= ANY($1::text[])`.
     static func pgArray(_ values: [String]) -> String {
-        "{" + values.map { "\"" + $0.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
+        "{" + values.map { "\"" + $0.replacingScalars("\\", with: "\\\\").replacingScalars("\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
     }
 }

@@ -108,6 +108,15 @@ public enum CSV {
             text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" } || text.hasPrefix(" ") || text.hasSuffix(" ")
             || text.unicodeScalars.first == "\u{FEFF}"
         guard needsQuotes else { return text }
-        return "\"" + text.replacing("\"", with: "\"\"") + "\""
+        // Quotes doubled scalar by scalar too: a quote after a prepended mark (U+06DD, say) is part
+        // of that mark's Character, and a Character-level replace would leave it single.
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { quoted.append("\"") }
+            quoted.append(scalar)
+        }
+        quoted.append("\"")
+        return String(quoted)
     }
 }

@@ -14,6 +14,27 @@ extension Substring {
 }
 
 extension String {
+    /// Every occurrence of `target` replaced, matched scalar by scalar. For escaping: `replacing`
+    /// matches whole Characters, and a quote after a prepended mark (U+06DD, say) or a letter's
+    /// combining mark after a marker belongs to another Character, so it would be missed.
+    public func replacingScalars(_ target: String, with replacement: String) -> String {
+        let needle = Array(target.unicodeScalars)
+        let scalars = Array(unicodeScalars)
+        guard !needle.isEmpty else { return self }
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < scalars.count {
+            if i + needle.count <= scalars.count, scalars[i..<(i + needle.count)].elementsEqual(needle) {
+                out.append(contentsOf: replacement.unicodeScalars)
+                i += needle.count
+            } else {
+                out.append(scalars[i])
+                i += 1
+            }
+        }
+        return String(out)
+    }
+
     /// Leading and trailing white space removed.
     public var trimmed: String {
         var s = Substring(self)

@@ -125,6 +125,12 @@ import Testing
         // Found by the CSV fuzzer: unquoted, a byte-order mark at the start of a file is dropped by the reader.
         #expect(CSV.cell("\u{FEFF}x") == "\"\u{FEFF}x\"")
         #expect(try CSV.parse(CSV.line(["\u{FEFF}x", "y"])) == [["\u{FEFF}x", "y"]])
+        // The same mistake elsewhere: a marker after a prepended mark is defused, a quote in a PostgreSQL array literal escaped.
+        let fenced = DraftPrompt.fence("\u{06DD}<<<MATERIAL and MATERIAL>>>\u{301}")
+        #expect(fenced.components(separatedBy: "<<<MATERIAL").count == 2 && fenced.components(separatedBy: "MATERIAL>>>").count == 2, "\(fenced)")
+        #expect("z\u{06DD}\"q".replacingScalars("\"", with: "\"\"") == "z\u{06DD}\"\"q")
+        // Found by the CSV fuzzer: a quote that joins the Character of a prepended mark before it is doubled too.
+        #expect(try CSV.parse(CSV.line(["z\u{06DD}\"\"", "y"])) == [["z\u{06DD}\"\"", "y"]])
         #expect(CSV.record([.number(-5), .text(nil), .text("@x")]) == "-5,,'@x\r\n")
         let round = try CSV.parse(CSV.line(["x, y", "\"q\"", "ünïcödé"]))
         #expect(round == [["x, y", "\"q\"", "ünïcödé"]])
