@@ -240,6 +240,16 @@ enum FuzzChecks {
         else { return "urlEncode left a reserved byte in \(encoded.debugDescription)" }
         let decoded = try? FormData(urlEncoded: Array(("v=" + encoded).utf8))["v"]
         if !hasControl, decoded != text { return "urlEncode did not round-trip \(text.debugDescription)" }
+        // A link's address is "#", or one a browser keeps on this site or sends to http(s): never
+        // "//host" or "/\\host" (which browsers read as "//host"), never another scheme.
+        let link: HTML = "\(url: text)"
+        let href = Array(link.description.unicodeScalars)
+        let lower = link.description.lowercased()
+        let kept =
+            link.description == "#"
+            || (href.first == "/" && href.dropFirst().first != "/" && href.dropFirst().first != "\\")
+            || href.first == "?" || href.first == "#" || lower.hasPrefix("http://") || lower.hasPrefix("https://")
+        if !kept { return "a link to \(link.description.debugDescription)" }
         return nil
     }
 }

@@ -100,10 +100,14 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
         /// A URL for an `href`/`action`: escaped, and anything but a relative path or http(s) URL
         /// (e.g. `javascript:`) replaced by `#`.
         public mutating func appendInterpolation(url: String) {
+            // By scalar: "/" followed by a combining mark is one Character, and would slip past a
+            // Character-level "//" check.
+            let scalars = Array(url.unicodeScalars.prefix(2))
             let lower = url.lowercased()
             let safe =
-                (url.hasPrefix("/") && !url.hasPrefix("//")) || lower.hasPrefix("http://") || lower.hasPrefix("https://")
-                || url.hasPrefix("?") || url.hasPrefix("#")
+                (scalars.first == "/" && scalars.dropFirst().first != "/" && scalars.dropFirst().first != "\\")
+                || lower.hasPrefix("http://") || lower.hasPrefix("https://")
+                || scalars.first == "?" || scalars.first == "#"
             HTML.appendEscaped(safe ? url : "#", to: &bytes)
         }
     }

@@ -34,6 +34,8 @@ import Testing
     @Test(arguments: [
         ("javascript:alert(1)", "#"), ("JaVaScRiPt:alert(1)", "#"), ("data:text/html,x", "#"), ("//evil.example", "#"),
         ("/account", "/account"), ("https://example.com/?a=1&b=2", "https://example.com/?a=1&amp;b=2"), ("?page=2", "?page=2"),
+        // Browsers read "/\\" as "//"; a combining mark makes "//" one Character with the second slash.
+        ("/\\evil.example", "#"), ("//\u{301}evil.example", "#"), ("/\u{301}/x", "/\u{301}/x"),
     ])
     func urlInterpolationAllowsOnlySafeSchemes(_ input: String, _ expected: String) {
         let html: HTML = "\(url: input)"
