@@ -162,8 +162,13 @@ final class RunStack {
         #expect(status == 0, "\(logTail())")
         #expect(logTail().contains("==> stopped"))
 
-        let left = before.filter { ProcessTable.entry($0.pid) == $0 && ProcessTable.alive($0.pid) }
-        #expect(left.isEmpty, "left running after \(what): \(left.map { "\($0.pid) \(ProcessTable.commandLine($0.pid))" })")
+        // A process may still be between its exit and its parent's wait for a moment (its command line
+        // already empty): what counts is what still runs once the 10 s are up, or sooner when nothing does.
+        func stillRunning() -> [ProcessTable.Entry] { before.filter { ProcessTable.entry($0.pid) == $0 && ProcessTable.alive($0.pid) } }
+        while !stillRunning().isEmpty && Date().timeIntervalSince(sent) < 10 { usleep(50_000) }
+        let left = stillRunning()
+        let described = left.map { "\($0.pid) [\(ProcessTable.stat($0.pid)?.state ?? "?")] \(ProcessTable.commandLine($0.pid))" }
+        #expect(left.isEmpty, "left running after \(what): \(described)")
         let strays = ProcessTable.pids().filter { pid in
             ProcessTable.alive(pid)
                 && (ProcessTable.stat(pid)?.group == script.pid || ProcessTable.commandLine(pid).contains(data)
