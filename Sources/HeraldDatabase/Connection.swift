@@ -17,9 +17,7 @@ public final class Connection {
     /// What `afterAnswer` deferred until the request's answer is out.
     private var afterAnswerActions: [() -> Void] = []
     /// Set while a web request holds the connection: `afterAnswer` work waits for `runAfterAnswer`.
-    public var defersUntilAnswered = false {
-        didSet { if !defersUntilAnswered { runAfterAnswer() } }
-    }
+    public var defersUntilAnswered = false
 
     public init(_ conninfo: String) throws {
         self.conninfo = conninfo
@@ -72,13 +70,12 @@ public final class Connection {
     /// True when `afterAnswer` deferred work that has not run yet.
     public var hasWorkAfterAnswer: Bool { !afterAnswerActions.isEmpty }
 
-    /// Runs what `afterAnswer` deferred, in order.
+    /// Stops deferring and runs what `afterAnswer` deferred, in order (work they defer in turn runs at once).
     public func runAfterAnswer() {
-        while !afterAnswerActions.isEmpty {
-            let actions = afterAnswerActions
-            afterAnswerActions.removeAll()
-            for action in actions { action() }
-        }
+        defersUntilAnswered = false
+        let actions = afterAnswerActions
+        afterAnswerActions.removeAll()
+        for action in actions { action() }
     }
 
     /// Connected, and not inside a transaction (neither Herald's nor one a statement left open):

@@ -209,7 +209,7 @@ final class AppHandler: RequestHandler {
         let handoff = Handoff(connection: lease, pool: app.pool)
         workAfterAnswers.add(1, ordering: .relaxed)
         let work: @Sendable () -> Void = {
-            handoff.connection.defersUntilAnswered = false  // runs the deferred work
+            handoff.connection.runAfterAnswer()
             handoff.pool.giveBack(handoff.connection)
             workAfterAnswers.subtract(1, ordering: .releasing)
         }
